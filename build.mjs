@@ -1,0 +1,35 @@
+// Builds the three bundles: the tracker (dist/w.js), the dashboard UI (dist/dashboard.js)
+// and the server (dist/waymark.js, run by bin/waymark.js), so `npm start` runs without tsx.
+import { build } from 'esbuild';
+
+await Promise.all([
+  build({
+    entryPoints: ['tracker/index.ts'],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2017',
+    outfile: 'dist/w.js',
+    logLevel: 'warning',
+  }),
+  build({
+    entryPoints: ['dashboard/ui/app.ts'],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2020',
+    outfile: 'dist/dashboard.js',
+    logLevel: 'warning',
+  }),
+  build({
+    entryPoints: ['collector/cli.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Dependencies stay in node_modules: better-sqlite3 is native, and the geo database is located through its package.
+    packages: 'external',
+    outfile: 'dist/waymark.js',
+    logLevel: 'warning',
+  }),
+]);

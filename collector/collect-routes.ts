@@ -1,0 +1,123 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { MAX_BODY_BYTES, parseBatch, type TrackedEvent } from './event-schema.ts';
+import type { Ingest, RequestFacts } from './ingest.ts';
+import type { ReasonCounter } from './reason-counter.ts';
+import type { SiteRegistry } from './sites.ts';
+import { type EventWriter, WriterClosedError } from './writer.ts';
+
+// A transparent 1x1 GIF: GIF because it is the smallest image every mail client and browser shows.
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+export interface CollectRoutesDeps {
+  ingest: Ingest;
+  writer: EventWriter;
+  sites: SiteRegistry;
+  rejections: ReasonCounter;
+  now: () => number;
+  onStoreError: (error: unknown) => void;
+}
+
+/** `POST /e` (tracker events) and `GET /e.gif` (the no-script pixel). */
+export function collectRoutes({ ingest, writer, sites, rejections, now, onStoreError }: CollectRoutesDeps) {
+  const app = new Hono();
+
+  function reject(c: Context, status: 400 | 413 | 415, reason: string, error: string) {
+    rejections.count(reason);
+    // The header lets a site owner see the reason in the browser's network panel, even for a beacon.
+    c.header('X-Waymark-Error', error.slice(0, 200).replace(/[^\x20-\x7e]/g, '?'));
+    return c.json({ error }, status);
+  }
+
+  async function accept(c: Context, events: TrackedEvent[]) {
+    const facts = requestFacts(c, now());
+    const result = ingest(events, facts);
+    if (result.kind === 'reject') return reject(c, 400, 'unknown-site', result.error);
+    try {
+      if (result.kind === 'drop') {
+        await writer.write([], result.drops);
+        c.header('X-Waymark-Dropped', result.reason);
+        return c.json({ accepted: 0, dropped: result.drops.length, reason: result.reason }, 202);
+      }
+      const counts = await writer.write(result.events);
+      return c.json({ accepted: events.length, duplicates: counts.duplicates }, 202);
+    } catch (error) {
+      if (!(error instanceof WriterClosedError)) onStoreError(error);
+      // Nothing was acknowledged, so the tracker (or a replaying client) may send again.
+      c.header('Retry-After', '5');
+      return c.json({ error: error instanceof WriterClosedError ? error.message : 'events could not be stored; retry later' }, 503);
+    }
+  }
+
+  app.use(
+    '/e',
+    cors({
+      origin: (origin) => (sites.allowsOrigin(origin) ? origin : null),
+      allowMethods: ['POST'],
+      allowHeaders: ['Content-Type'],
+      maxAge: 86_400,
+    }),
+  );
+
+  app.post(
+    '/e',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => reject(c, 413, 'body-too-large', `body larger than ${MAX_BODY_BYTES} bytes`),
+    }),
+    async (c) => {
+      // text/plain is what sendBeacon sends without a CORS preflight; the body is still JSON.
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'text/plain' && type !== 'application/json') {
+        return reject(c, 415, 'unsupported-media-type', `content type must be text/plain or application/json, not "${type || 'none'}"`);
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(await c.req.text());
+      } catch (error) {
+        return reject(c, 400, 'invalid-json', `body is not valid JSON: ${(error as Error).message}`);
+      }
+      const parsed = parseBatch(body);
+      if (!parsed.ok) return reject(c, 400, 'invalid-event', parsed.error);
+      return accept(c, parsed.events);
+    },
+  );
+
+  app.get('/e.gif', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const query = c.req.query();
+    // A no-script image cannot know its page's URL: the browser's Referer header carries it.
+    const url = query.url ?? c.req.header('referer');
+    const parsed = parseBatch({
+      type: 'pageview',
+      site: query.site,
+      id: crypto.randomUUID().replaceAll('-', ''),
+      url,
+      ...(query.ref ? { referrer: query.ref } : {}),
+      ...(query.title ? { title: query.title } : {}),
+    });
+    if (!parsed.ok) return reject(c, 400, 'invalid-event', parsed.error);
+    const answer = await accept(c, parsed.events);
+    if (answer.status !== 202) return answer;
+    return c.body(PIXEL, 200, { 'Content-Type': 'image/gif' });
+  });
+
+  return app;
+}
+
+function requestFacts(c: Context, receivedAt: number): RequestFacts {
+  let address: string | null = null;
+  try {
+    address = getConnInfo(c).remote.address ?? null;
+  } catch {
+    // Requests served in-process (app.request in tests) have no socket: no address, no place.
+  }
+  return {
+    userAgent: c.req.header('user-agent') ?? null,
+    address,
+    purpose: c.req.header('sec-purpose') ?? c.req.header('purpose') ?? null,
+    receivedAt,
+  };
+}

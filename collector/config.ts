@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { siteDomain } from './event-schema.ts';
+
+/**
+ * Every setting, with its flag, its environment variable and its default.
+ * The README's "Configuration" table is written from this list.
+ */
+const settings = {
+  port: { flag: 'port', env: 'PORT' },
+  host: { flag: 'host', env: 'WAYMARK_HOST' },
+  db: { flag: 'db', env: 'WAYMARK_DB' },
+  geoip: { flag: 'geoip', env: 'WAYMARK_GEOIP' },
+  adminToken: { flag: 'admin-token', env: 'WAYMARK_ADMIN_TOKEN' },
+  sites: { flag: 'sites', env: 'WAYMARK_SITES' },
+  demo: { flag: 'demo', env: 'WAYMARK_DEMO' },
+  publicUrl: { flag: 'public-url', env: 'WAYMARK_PUBLIC_URL' },
+  sessionTimeoutMinutes: { flag: 'session-timeout', env: 'WAYMARK_SESSION_TIMEOUT_MINUTES' },
+  sync: { flag: 'sync', env: 'WAYMARK_SYNC' },
+} as const;
+
+type SettingName = keyof typeof settings;
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'true or false' })
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+const configSchema = z.strictObject({
+  port: z.coerce.number({ error: 'a port number' }).int().min(0).max(65535).default(8080),
+  host: z.string().min(1).default('0.0.0.0'),
+  db: z.string().min(1).default('./data/waymark.db'),
+  // Empty means the geo database bundled as an npm dependency.
+  geoip: z.string().transform(list).default([]),
+  adminToken: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .max(256)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+    .optional(),
+  // Empty means sites are created on their first event (open mode).
+  sites: z
+    .string()
+    .transform(list)
+    .pipe(z.array(siteDomain))
+    .default([]),
+  demo: booleanText.default(true),
+  publicUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
+  sessionTimeoutMinutes: z.coerce.number({ error: 'a number of minutes' }).int().min(1).max(24 * 60).default(30),
+  // FULL makes an acknowledged event survive a power cut as well as a process crash; NORMAL only the latter.
+  sync: z.enum(['full', 'normal']).default('full'),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Reads the configuration once, flags first, then `WAYMARK_*` variables, then defaults,
+ * and reports every problem at once before anything is opened.
+ */
+export function loadConfig(argv: string[], env: Record<string, string | undefined>): Config {
+  const problems: string[] = [];
+  let flags: Record<string, string | undefined> = {};
+  try {
+    flags = parseArgs({
+      args: argv,
+      options: Object.fromEntries(Object.values(settings).map((s) => [s.flag, { type: 'string' as const }])),
+      strict: true,
+      allowPositionals: false,
+    }).values as Record<string, string | undefined>;
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+
+  const raw: Partial<Record<SettingName, string>> = {};
+  const origin: Partial<Record<SettingName, string>> = {};
+  for (const [name, { flag, env: variable }] of Object.entries(settings) as [SettingName, (typeof settings)[SettingName]][]) {
+    const fromFlag = flags[flag];
+    const fromEnv = env[variable];
+    if (fromFlag !== undefined) {
+      raw[name] = fromFlag;
+      origin[name] = `--${flag}`;
+    } else if (fromEnv !== undefined && fromEnv !== '') {
+      raw[name] = fromEnv;
+      origin[name] = variable;
+    }
+  }
+
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const name = issue.path[0] as SettingName;
+      const where = origin[name] ?? settings[name]?.env ?? String(name);
+      problems.push(`${where}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return result.data;
+}

@@ -1,0 +1,40 @@
+import type { Campaign } from '../enrich/campaign.ts';
+import type { Place } from '../enrich/geo.ts';
+import type { Device } from '../enrich/user-agent.ts';
+
+/** One event as it is stored: validated, enriched, and stripped of the client's address. */
+export interface EnrichedEvent {
+  siteId: number;
+  eventId: string;
+  /** Server receive time (ms); the session rules run on it, so a wrong client clock cannot split visits. */
+  time: number;
+  clientTime: number | null;
+  type: 'pageview' | 'event';
+  name: string | null;
+  props: Record<string, string | number | boolean> | null;
+  visitorId: string;
+  url: string;
+  host: string;
+  path: string;
+  title: string | null;
+  description: string | null;
+  referrer: string | null;
+  referrerHost: string | null;
+  internalReferrer: boolean;
+  campaign: Campaign;
+  device: Device;
+  place: Place;
+  screenWidth: number | null;
+  screenHeight: number | null;
+  viewportWidth: number | null;
+  viewportHeight: number | null;
+  language: string | null;
+  timeZone: string | null;
+}
+
+/** Traffic filtered out at ingest, counted per site, day and reason. */
+export interface Drop {
+  siteId: number;
+  time: number;
+  reason: string;
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/** Documented limits of `POST /e` (README, "HTTP API"). */
+export const MAX_BODY_BYTES = 64 * 1024; // sendBeacon and fetch(keepalive) share a 64 KB budget per page
+export const MAX_EVENTS_PER_BATCH = 50;
+export const MAX_PROPS = 30;
+
+// Client ids are random tokens from the tracker; a tight alphabet keeps them safe to log and to put in URLs.
+const clientId = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'only letters, digits, "_" and "-"');
+
+// A registered site is a host name, as in the tag's data-site attribute.
+export const siteDomain = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'a lower-case host name such as example.com');
+
+const pageUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'an absolute http(s) URL');
+
+const pixels = z.number().int().min(0).max(100_000);
+
+const common = {
+  site: siteDomain,
+  id: clientId,
+  visitor: clientId.optional(),
+  url: pageUrl,
+  time: z.number().int().min(0).max(8.64e15).optional(),
+};
+
+export const pageviewSchema = z.strictObject({
+  type: z.literal('pageview'),
+  ...common,
+  // Referrers can be any scheme (android-app://), so only the length is bounded here; enrich classifies it.
+  referrer: z.string().max(2048).optional(),
+  title: z.string().max(512).optional(),
+  description: z.string().max(1024).optional(),
+  screenWidth: pixels.optional(),
+  screenHeight: pixels.optional(),
+  viewportWidth: pixels.optional(),
+  viewportHeight: pixels.optional(),
+  language: z.string().max(35).optional(),
+  timeZone: z.string().max(64).optional(),
+});
+
+const propValue = z.union([z.string().max(512), z.number().finite(), z.boolean()]);
+
+export const customEventSchema = z.strictObject({
+  type: z.literal('event'),
+  ...common,
+  name: z.string().min(1).max(100),
+  props: z
+    .record(z.string().min(1).max(64), propValue)
+    .refine((props) => Object.keys(props).length <= MAX_PROPS, `at most ${MAX_PROPS} properties`)
+    .optional(),
+});
+
+export const trackedEventSchema = z.discriminatedUnion('type', [pageviewSchema, customEventSchema]);
+
+const batchSchema = z
+  .array(trackedEventSchema)
+  .min(1, 'an empty batch')
+  .max(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events`);
+
+export type PageviewEvent = z.infer<typeof pageviewSchema>;
+export type CustomEvent = z.infer<typeof customEventSchema>;
+export type TrackedEvent = z.infer<typeof trackedEventSchema>;
+
+export type ParseResult = { ok: true; events: TrackedEvent[] } | { ok: false; error: string };
+
+/**
+ * Validates a decoded body. The reason names the first offending field by its path
+ * (`1.url: ...` for the second event of a batch), so a site owner can find it.
+ */
+export function parseBatch(body: unknown): ParseResult {
+  const result = Array.isArray(body) ? batchSchema.safeParse(body) : trackedEventSchema.transform((event) => [event]).safeParse(body);
+  if (result.success) return { ok: true, events: result.data };
+  return { ok: false, error: describeIssue(result.error.issues[0]) };
+}
+
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'invalid event';
+  const path = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const where = path ? `${path}: ` : '';
+    return `${where}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  }
+  if (issue.code === 'too_big' && issue.origin === 'string') {
+    return `${path || 'value'} longer than ${issue.maximum} characters`;
+  }
+  return path ? `${path}: ${issue.message}` : issue.message;
+}

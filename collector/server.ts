@@ -1,0 +1,119 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { bundledGeoPaths, openGeo } from '../enrich/geo.ts';
+import { createUserAgentParser } from '../enrich/user-agent.ts';
+import { createDashboardQueries } from '../dashboard/queries.ts';
+import { resolveAdminToken } from './admin-token.ts';
+import { createAnonymousVisitorIds } from './anonymous-visitor.ts';
+import { createApp, loadBuiltAssets } from './app.ts';
+import type { Config } from './config.ts';
+import { createIngest } from './ingest.ts';
+import { ReasonCounter } from './reason-counter.ts';
+import { createSiteRegistry } from './sites.ts';
+import { openDatabase } from './store/database.ts';
+import { createEventStore } from './store/event-store.ts';
+import { createEventWriter } from './writer.ts';
+
+/** The demo page's site, registered at start when the demo is on. */
+export const DEMO_SITE = 'demo.localhost';
+const CLOSE_GRACE_MS = 10_000;
+
+export interface RunningCollector {
+  url: string;
+  port: number;
+  adminToken: string;
+  /** Stops taking requests, commits what was accepted, closes the file. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Opens everything in dependency order (assets, geo database, SQLite file) so a bad setting
+ * fails before the port is taken, then serves.
+ */
+export async function startCollector(config: Config, { now = Date.now, log = console.log }: StartOptions = {}): Promise<RunningCollector> {
+  const assets = loadBuiltAssets();
+  const geoPaths = config.geoip.length > 0 ? config.geoip : bundledGeoPaths();
+  const geo = openGeo(geoPaths);
+  log(`geo database: ${geo.describe()}`);
+  if (config.geoip.length === 0) {
+    log('  (the bundled default; for accurate, weekly-updated places set WAYMARK_GEOIP to MaxMind\'s GeoLite2-City.mmdb)');
+  }
+
+  const db = openDatabase(config.db, { synchronous: config.sync });
+  const readDb = openDatabase(config.db, { readonly: true });
+  const { token: adminToken, file: tokenFile } = resolveAdminToken(config.adminToken, config.db);
+
+  const demoSite = config.demo ? DEMO_SITE : null;
+  const configuredSites = config.sites.length > 0 && demoSite ? [...config.sites, demoSite] : config.sites;
+  const sites = createSiteRegistry(db, { configured: configuredSites, now });
+  if (demoSite) sites.resolve(demoSite);
+
+  const rejected = new ReasonCounter();
+  const enrichFailures = new ReasonCounter();
+  const store = createEventStore(db, { sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000 });
+  const writer = createEventWriter({ db, store, onError: (error) => log(`store error: ${(error as Error).message}`) });
+  const ingest = createIngest({
+    sites,
+    geo,
+    parseUserAgent: createUserAgentParser(),
+    anonymousVisitorId: createAnonymousVisitorIds(db),
+    onStepFailure: (step) => enrichFailures.count(step),
+  });
+
+  const app = createApp({
+    db,
+    assets,
+    demoSite,
+    log,
+    ingest,
+    writer,
+    sites,
+    rejections: rejected,
+    now,
+    onStoreError: (error) => log(`store error: ${(error as Error).message}`),
+    adminToken,
+    queries: createDashboardQueries(readDb),
+    ingestCounters: { rejected, enrichFailures },
+  });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = config.publicUrl?.replace(/\/$/, '') ?? `http://${shownHost}:${port}`;
+
+  log(`waymark listening on ${url} (database ${config.db})`);
+  log(`dashboard: ${url}/dashboard#token=${adminToken}${tokenFile ? `   (token kept in ${tokenFile})` : ''}`);
+  if (demoSite) log(`demo site: ${url}/demo/`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    adminToken,
+    close() {
+      closing ??= (async () => {
+        // Stop taking connections; requests already inside finish and are answered once committed.
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+          // A client that holds a connection open without sending must not block the stop forever.
+          setTimeout(() => {
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }, CLOSE_GRACE_MS).unref();
+        });
+        await writer.close();
+        readDb.close();
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}

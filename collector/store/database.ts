@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations } from './migrations.ts';
+
+export type Db = Database.Database;
+
+export interface OpenDatabaseOptions {
+  readonly?: boolean;
+  synchronous?: 'full' | 'normal';
+}
+
+/** Opens the SQLite file in WAL mode and brings its schema up to the latest migration. */
+export function openDatabase(path: string, { readonly = false, synchronous = 'full' }: OpenDatabaseOptions = {}): Db {
+  if (!readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { readonly, fileMustExist: readonly });
+  // Readers wait for the writer's checkpoint rather than failing with SQLITE_BUSY.
+  db.pragma('busy_timeout = 5000');
+  if (readonly) return db;
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Db): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const applied = new Set(
+    db
+      .prepare('SELECT version FROM schema_migrations')
+      .pluck()
+      .all() as number[],
+  );
+  let count = 0;
+  for (const migration of migrations) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        Date.now(),
+      );
+    })();
+    count++;
+  }
+  return count;
+}
+
+/** True when a write can be committed right now: the check behind `GET /healthz`. */
+export function isWritable(db: Db): { ok: true } | { ok: false; error: string } {
+  try {
+    db.transaction(() => {
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (-1, ?, ?)').run('health check', Date.now());
+      db.prepare('DELETE FROM schema_migrations WHERE version = -1').run();
+    })();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+}

@@ -1,0 +1,101 @@
+import type { Drop, EnrichedEvent } from '../enriched-event.ts';
+import { sessionSource } from '../sessions.ts';
+import type { Db } from './database.ts';
+import { createSessionDeriver, type SessionDeriverOptions } from './session-deriver.ts';
+
+export interface WriteCounts {
+  inserted: number;
+  duplicates: number;
+}
+
+/**
+ * Appends raw events (the source of truth) and keeps the derived sessions and visitors current.
+ * Runs inside the writer's transaction; `forgetHotState` after a rollback.
+ */
+export interface EventStore {
+  append(events: readonly EnrichedEvent[]): WriteCounts;
+  countDrops(drops: readonly Drop[]): void;
+  forgetHotState(): void;
+}
+
+export function createEventStore(db: Db, options: SessionDeriverOptions = {}): EventStore {
+  const sessions = createSessionDeriver(db, options);
+  const eventExists = db.prepare('SELECT 1 FROM events WHERE site_id = ? AND event_id = ?').pluck();
+  const insertEvent = db.prepare(`
+    INSERT INTO events (site_id, event_id, ts, client_ts, type, name, props, visitor_id, session_id, url, host, path,
+      title, description, referrer, referrer_host, utm_source, utm_medium, utm_campaign, utm_term, utm_content, click_id,
+      browser, browser_version, os, os_version, device_type, country, region, city, geo_time_zone,
+      screen_width, screen_height, viewport_width, viewport_height, language, time_zone)
+    VALUES (@siteId, @eventId, @time, @clientTime, @type, @name, @props, @visitorId, @sessionId, @url, @host, @path,
+      @title, @description, @referrer, @referrerHost, @utmSource, @utmMedium, @utmCampaign, @utmTerm, @utmContent, @clickId,
+      @browser, @browserVersion, @os, @osVersion, @deviceType, @country, @region, @city, @geoTimeZone,
+      @screenWidth, @screenHeight, @viewportWidth, @viewportHeight, @language, @timeZone)`);
+  const countDrop = db.prepare(`
+    INSERT INTO drops (site_id, day, reason, count) VALUES (?, ?, ?, 1)
+    ON CONFLICT (site_id, day, reason) DO UPDATE SET count = count + 1`);
+
+  function appendOne(event: EnrichedEvent): boolean {
+    // Replays (a retried beacon, a re-sent batch) are acknowledged again but stored once.
+    if (eventExists.get(event.siteId, event.eventId)) return false;
+    const row = toRow(event);
+    insertEvent.run({ ...row, sessionId: sessions.derive(row) });
+    return true;
+  }
+
+  return {
+    append(events) {
+      let inserted = 0;
+      for (const event of events) if (appendOne(event)) inserted++;
+      return { inserted, duplicates: events.length - inserted };
+    },
+    countDrops(drops) {
+      for (const drop of drops) countDrop.run(drop.siteId, new Date(drop.time).toISOString().slice(0, 10), drop.reason);
+    },
+    forgetHotState() {
+      sessions.forget();
+    },
+  };
+}
+
+function toRow(event: EnrichedEvent) {
+  return {
+    siteId: event.siteId,
+    eventId: event.eventId,
+    time: event.time,
+    clientTime: event.clientTime,
+    type: event.type,
+    isPageview: event.type === 'pageview' ? (1 as const) : (0 as const),
+    name: event.name,
+    props: event.props ? JSON.stringify(event.props) : null,
+    visitorId: event.visitorId,
+    url: event.url,
+    host: event.host,
+    path: event.path,
+    title: event.title,
+    description: event.description,
+    referrer: event.referrer,
+    referrerHost: event.referrerHost,
+    source: sessionSource({ utmSource: event.campaign.source, referrerHost: event.referrerHost, internalReferrer: event.internalReferrer }),
+    utmSource: event.campaign.source,
+    utmMedium: event.campaign.medium,
+    utmCampaign: event.campaign.campaign,
+    utmTerm: event.campaign.term,
+    utmContent: event.campaign.content,
+    clickId: event.campaign.clickId,
+    browser: event.device.browser,
+    browserVersion: event.device.browserVersion,
+    os: event.device.os,
+    osVersion: event.device.osVersion,
+    deviceType: event.device.deviceType,
+    country: event.place.country,
+    region: event.place.region,
+    city: event.place.city,
+    geoTimeZone: event.place.timeZone,
+    screenWidth: event.screenWidth,
+    screenHeight: event.screenHeight,
+    viewportWidth: event.viewportWidth,
+    viewportHeight: event.viewportHeight,
+    language: event.language,
+    timeZone: event.timeZone,
+  };
+}

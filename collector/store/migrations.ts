@@ -1,0 +1,118 @@
+/**
+ * Numbered schema migrations, applied in order at start inside one transaction each.
+ * Never edit a migration that has shipped: add the next number.
+ *
+ * `events` is the source of truth. `sessions`, `visitors` and `drops` are derived at ingest
+ * and can be rebuilt from `events` (`waymark rebuild`). Indexes are few and append-friendly:
+ * each one costs ingest throughput (DESIGN.md, "Measured").
+ */
+export const migrations: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'events, sessions, visitors',
+    sql: `
+      CREATE TABLE sites (
+        id INTEGER PRIMARY KEY,
+        domain TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        event_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        client_ts INTEGER,
+        type TEXT NOT NULL CHECK (type IN ('pageview', 'event')),
+        name TEXT,
+        props TEXT,
+        visitor_id TEXT NOT NULL,
+        session_id INTEGER,
+        url TEXT NOT NULL,
+        host TEXT NOT NULL,
+        path TEXT NOT NULL,
+        title TEXT,
+        description TEXT,
+        referrer TEXT,
+        referrer_host TEXT,
+        utm_source TEXT,
+        utm_medium TEXT,
+        utm_campaign TEXT,
+        utm_term TEXT,
+        utm_content TEXT,
+        click_id TEXT,
+        browser TEXT,
+        browser_version TEXT,
+        os TEXT,
+        os_version TEXT,
+        device_type TEXT,
+        country TEXT,
+        region TEXT,
+        city TEXT,
+        geo_time_zone TEXT,
+        screen_width INTEGER,
+        screen_height INTEGER,
+        viewport_width INTEGER,
+        viewport_height INTEGER,
+        language TEXT,
+        time_zone TEXT
+      );
+      -- Replays of the same client event id are stored once.
+      CREATE UNIQUE INDEX events_site_event_id ON events (site_id, event_id);
+      CREATE INDEX events_site_ts ON events (site_id, ts);
+      CREATE INDEX events_session ON events (session_id);
+
+      CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        visitor_id TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        entry_path TEXT NOT NULL,
+        exit_path TEXT NOT NULL,
+        pageviews INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        referrer TEXT,
+        source TEXT,
+        utm_source TEXT,
+        utm_medium TEXT,
+        utm_campaign TEXT,
+        country TEXT,
+        region TEXT,
+        city TEXT,
+        browser TEXT,
+        os TEXT,
+        device_type TEXT
+      );
+      CREATE INDEX sessions_site_started ON sessions (site_id, started_at);
+      CREATE INDEX sessions_site_visitor ON sessions (site_id, visitor_id, started_at);
+
+      CREATE TABLE visitors (
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        visitor_id TEXT NOT NULL,
+        first_seen_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        first_referrer TEXT,
+        sessions INTEGER NOT NULL,
+        pageviews INTEGER NOT NULL,
+        PRIMARY KEY (site_id, visitor_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX visitors_site_last_seen ON visitors (site_id, last_seen_at);
+
+      -- Traffic filtered out at ingest, per site, UTC day and reason, so operators can see what was dropped.
+      CREATE TABLE drops (
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        day TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (site_id, day, reason)
+      ) WITHOUT ROWID;
+
+      -- Daily secret for anonymous visitor ids (no-script pixel, no device id): ids cannot be followed across days.
+      CREATE TABLE salts (
+        day TEXT PRIMARY KEY,
+        secret BLOB NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+];

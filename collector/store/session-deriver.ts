@@ -1,0 +1,102 @@
+import { LruCache } from '../../enrich/lru.ts';
+import { continuesSession, DEFAULT_SESSION_TIMEOUT_MS, type OpenSession } from '../sessions.ts';
+import type { Db } from './database.ts';
+
+/** The columns of an event that its session and visitor rows are derived from. */
+export interface SessionFacts {
+  siteId: number;
+  visitorId: string;
+  time: number;
+  path: string;
+  isPageview: 0 | 1;
+  referrer: string | null;
+  source: string | null;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  browser: string | null;
+  os: string | null;
+  deviceType: string | null;
+}
+
+export interface SessionDeriverOptions {
+  sessionTimeoutMs?: number;
+  /** Visitors whose open session is kept in memory; a miss costs one indexed read. */
+  hotVisitors?: number;
+}
+
+/**
+ * Keeps `sessions` and `visitors` current, one event at a time: the same code runs at ingest
+ * and in `waymark rebuild`, so both give the same rows. Must run inside a transaction; after a
+ * rolled-back one call `forget`, since the in-memory sessions may no longer match the file.
+ */
+export function createSessionDeriver(db: Db, { sessionTimeoutMs = DEFAULT_SESSION_TIMEOUT_MS, hotVisitors = 100_000 }: SessionDeriverOptions = {}) {
+  let hot = new LruCache<string, OpenSession>(hotVisitors);
+
+  const latestSession = db.prepare(
+    'SELECT id, started_at AS startedAt, last_seen_at AS lastSeenAt FROM sessions WHERE site_id = ? AND visitor_id = ? ORDER BY started_at DESC LIMIT 1',
+  );
+  const insertSession = db.prepare(`
+    INSERT INTO sessions (site_id, visitor_id, started_at, last_seen_at, entry_path, exit_path, pageviews, events,
+      referrer, source, utm_source, utm_medium, utm_campaign, country, region, city, browser, os, device_type)
+    VALUES (@siteId, @visitorId, @time, @time, @path, @path, @isPageview, 1 - @isPageview,
+      @referrer, @source, @utmSource, @utmMedium, @utmCampaign, @country, @region, @city, @browser, @os, @deviceType)`);
+  // A late event (earlier than the session's last) must not move the exit page backwards.
+  const extendSession = db.prepare(`
+    UPDATE sessions SET
+      exit_path = CASE WHEN @isPageview AND @time >= last_seen_at THEN @path ELSE exit_path END,
+      entry_path = CASE WHEN @isPageview AND @time < started_at THEN @path ELSE entry_path END,
+      started_at = min(started_at, @time),
+      last_seen_at = max(last_seen_at, @time),
+      pageviews = pageviews + @isPageview,
+      events = events + (1 - @isPageview)
+    WHERE id = @id`);
+  const upsertVisitor = db.prepare(`
+    INSERT INTO visitors (site_id, visitor_id, first_seen_at, last_seen_at, first_referrer, sessions, pageviews)
+    VALUES (@siteId, @visitorId, @time, @time, @source, 1, @isPageview)
+    ON CONFLICT (site_id, visitor_id) DO UPDATE SET
+      first_seen_at = min(first_seen_at, excluded.first_seen_at),
+      last_seen_at = max(last_seen_at, excluded.last_seen_at),
+      sessions = sessions + @newSession,
+      pageviews = pageviews + excluded.pageviews`);
+
+  function openSessionOf(key: string, facts: SessionFacts): OpenSession | undefined {
+    let open = hot.get(key);
+    if (!open) {
+      open = latestSession.get(facts.siteId, facts.visitorId) as OpenSession | undefined;
+      if (open) hot.set(key, open);
+    }
+    return open;
+  }
+
+  return {
+    /** Attaches the event to its visitor's open session or starts one; returns the session id. */
+    derive(facts: SessionFacts): number {
+      const key = `${facts.siteId}\u0000${facts.visitorId}`;
+      const open = openSessionOf(key, facts);
+      let sessionId: number;
+      let newSession: 0 | 1;
+      if (continuesSession(open, facts.time, sessionTimeoutMs)) {
+        extendSession.run({ id: open.id, time: facts.time, path: facts.path, isPageview: facts.isPageview });
+        open.startedAt = Math.min(open.startedAt, facts.time);
+        open.lastSeenAt = Math.max(open.lastSeenAt, facts.time);
+        sessionId = open.id;
+        newSession = 0;
+      } else {
+        sessionId = Number(insertSession.run(facts).lastInsertRowid);
+        hot.set(key, { id: sessionId, startedAt: facts.time, lastSeenAt: facts.time });
+        newSession = 1;
+      }
+      upsertVisitor.run({ ...facts, newSession });
+      return sessionId;
+    },
+    forget() {
+      hot = new LruCache<string, OpenSession>(hotVisitors);
+    },
+  };
+}
+
+export type SessionDeriver = ReturnType<typeof createSessionDeriver>;

@@ -1,0 +1,98 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import { siteDomain } from '../collector/event-schema.ts';
+import type { ReasonCounter } from '../collector/reason-counter.ts';
+import type { SiteRegistry } from '../collector/sites.ts';
+import type { DashboardQueries, Period } from './queries.ts';
+
+const MAX_PERIOD_DAYS = 3 * 366;
+const DAY_MS = 86_400_000;
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'a real date');
+
+const periodQuery = z.object({
+  from: day.optional(),
+  to: day.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** `Authorization: Bearer <token>`, compared in constant time. */
+export function requireAdminToken(token: string): MiddlewareHandler {
+  const expected = Buffer.from(token);
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7).trim() : '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      c.header('WWW-Authenticate', 'Bearer realm="waymark"');
+      return c.json({ error: 'missing or wrong admin token (Authorization: Bearer <token>)' }, 401);
+    }
+    return next();
+  };
+}
+
+export interface DashboardApiDeps {
+  adminToken: string;
+  sites: SiteRegistry;
+  queries: DashboardQueries;
+  ingestCounters: { rejected: ReasonCounter; enrichFailures: ReasonCounter };
+  now: () => number;
+}
+
+/** The JSON API behind the dashboard, documented in the README ("HTTP API"). */
+export function dashboardApi({ adminToken, sites, queries, ingestCounters, now }: DashboardApiDeps) {
+  const app = new Hono();
+  app.use('/api/*', requireAdminToken(adminToken));
+
+  function periodFrom(query: Record<string, string>): { period: Period; limit: number } | { error: string } {
+    const parsed = periodQuery.safeParse(query);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return { error: `${issue.path.join('.') || 'query'}: ${issue.message}` };
+    }
+    const to = parsed.data.to ?? new Date(now()).toISOString().slice(0, 10);
+    const from = parsed.data.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
+    if (from > to) return { error: `from (${from}) is after to (${to})` };
+    if ((Date.parse(to) - Date.parse(from)) / DAY_MS >= MAX_PERIOD_DAYS) return { error: `a period is at most ${MAX_PERIOD_DAYS} days` };
+    return { period: { from, to }, limit: parsed.data.limit };
+  }
+
+  function siteOf(domain: string) {
+    return siteDomain.safeParse(domain).success ? sites.find(domain) : null;
+  }
+
+  app.get('/api/sites', (c) =>
+    c.json({ sites: sites.list().map((s) => ({ domain: s.domain, createdAt: new Date(s.createdAt).toISOString() })) }),
+  );
+
+  app.get('/api/ingest', (c) =>
+    c.json({ rejected: ingestCounters.rejected.snapshot(), enrichFailures: ingestCounters.enrichFailures.snapshot() }),
+  );
+
+  app.get('/api/sites/:site/stats', (c) => {
+    const site = siteOf(c.req.param('site'));
+    if (!site) return c.json({ error: `unknown site "${c.req.param('site')}"` }, 404);
+    const request = periodFrom(c.req.query());
+    if ('error' in request) return c.json({ error: request.error }, 400);
+    return c.json({ site: site.domain, ...request.period, ...queries.stats(site.id, request.period) });
+  });
+
+  app.get('/api/sites/:site/visitors', (c) => {
+    const site = siteOf(c.req.param('site'));
+    if (!site) return c.json({ error: `unknown site "${c.req.param('site')}"` }, 404);
+    const request = periodFrom(c.req.query());
+    if ('error' in request) return c.json({ error: request.error }, 400);
+    return c.json({ site: site.domain, ...request.period, visitors: queries.visitors(site.id, request.period, request.limit) });
+  });
+
+  app.get('/api/sites/:site/visitors/:visitorId', (c) => {
+    const site = siteOf(c.req.param('site'));
+    if (!site) return c.json({ error: `unknown site "${c.req.param('site')}"` }, 404);
+    const visitorId = c.req.param('visitorId');
+    const journey = visitorId.length <= 64 ? queries.journey(site.id, visitorId) : null;
+    if (!journey) return c.json({ error: `no visitor "${visitorId.slice(0, 64)}" on ${site.domain}` }, 404);
+    return c.json({ site: site.domain, ...journey });
+  });
+
+  return app;
+}

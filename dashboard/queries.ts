@@ -1,0 +1,168 @@
+import type { Db } from '../collector/store/database.ts';
+
+const DAY_MS = 86_400_000;
+const TOP_ROWS = 10;
+/** A journey shows at most this many of the visitor's latest sessions. */
+export const JOURNEY_SESSIONS = 200;
+
+/** A period of whole UTC days, `from` and `to` inclusive. */
+export interface Period {
+  from: string;
+  to: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function bounds({ from, to }: Period): [number, number] {
+  return [Date.parse(`${from}T00:00:00Z`), Date.parse(`${to}T00:00:00Z`) + DAY_MS];
+}
+
+function daysOf({ from, to }: Period): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) days.push(iso(t).slice(0, 10));
+  return days;
+}
+
+/** The read side of the dashboard: every figure it shows comes from one of these queries. */
+export function createDashboardQueries(db: Db) {
+  const totals = db.prepare(`
+    SELECT count(DISTINCT visitor_id) AS visitors, count(*) AS sessions,
+      coalesce(avg(pageviews <= 1 AND events = 0), 0) AS bounceRate,
+      coalesce(avg(last_seen_at - started_at) / 1000.0, 0) AS avgDurationSeconds
+    FROM sessions WHERE site_id = ? AND started_at >= ? AND started_at < ?`);
+  const pageviews = db.prepare(`SELECT count(*) FROM events WHERE site_id = ? AND ts >= ? AND ts < ? AND type = 'pageview'`).pluck();
+  const perDay = db.prepare(`
+    SELECT strftime('%Y-%m-%d', ts / 1000, 'unixepoch') AS day, count(*) AS pageviews, count(DISTINCT visitor_id) AS visitors
+    FROM events WHERE site_id = ? AND ts >= ? AND ts < ? AND type = 'pageview' GROUP BY day`);
+  const topPages = db.prepare(`
+    SELECT path, count(*) AS pageviews, count(DISTINCT visitor_id) AS visitors
+    FROM events WHERE site_id = ? AND ts >= ? AND ts < ? AND type = 'pageview'
+    GROUP BY path ORDER BY pageviews DESC, path LIMIT ${TOP_ROWS}`);
+  const sessionBreakdown = (column: string, as: string, label: string) =>
+    db.prepare(`
+      SELECT coalesce(${column}, ${label}) AS ${as}, count(*) AS sessions, count(DISTINCT visitor_id) AS visitors
+      FROM sessions WHERE site_id = ? AND started_at >= ? AND started_at < ?
+      GROUP BY 1 ORDER BY visitors DESC, sessions DESC, 1 LIMIT ${TOP_ROWS}`);
+  const topReferrers = sessionBreakdown('source', 'source', `'(direct)'`);
+  const countries = sessionBreakdown('country', 'country', 'NULL');
+  const browsers = sessionBreakdown('browser', 'browser', 'NULL');
+  const devices = sessionBreakdown('device_type', 'deviceType', 'NULL');
+  const dropped = db.prepare(`
+    SELECT reason, sum(count) AS count FROM drops WHERE site_id = ? AND day >= ? AND day <= ?
+    GROUP BY reason ORDER BY count DESC`);
+
+  const visitorColumns = `
+    v.visitor_id AS visitorId, v.first_seen_at AS firstSeen, v.last_seen_at AS lastSeen, v.sessions, v.pageviews,
+    v.first_referrer AS firstReferrer, s.country, s.city, s.browser, s.os, s.device_type AS deviceType
+    FROM visitors v LEFT JOIN sessions s ON s.id = (
+      SELECT id FROM sessions WHERE site_id = v.site_id AND visitor_id = v.visitor_id ORDER BY started_at DESC LIMIT 1)`;
+  const recentVisitors = db.prepare(`
+    SELECT ${visitorColumns}
+    WHERE v.site_id = ? AND v.last_seen_at >= ? AND v.last_seen_at < ?
+    ORDER BY v.last_seen_at DESC LIMIT ?`);
+  const oneVisitor = db.prepare(`SELECT ${visitorColumns} WHERE v.site_id = ? AND v.visitor_id = ?`);
+  const visitorSessions = db.prepare(`
+    SELECT * FROM (
+      SELECT id, started_at, last_seen_at, entry_path, exit_path, pageviews, events, source, referrer,
+        utm_source, utm_medium, utm_campaign, country, region, city, browser, os, device_type
+      FROM sessions WHERE site_id = ? AND visitor_id = ? ORDER BY started_at DESC LIMIT ${JOURNEY_SESSIONS}
+    ) ORDER BY started_at, id`);
+  const sessionEvents = db.prepare(`
+    SELECT event_id AS id, session_id AS sessionId, ts, type, name, path, title, props
+    FROM events WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY ts, id`);
+
+  type VisitorRow = { firstSeen: number; lastSeen: number } & Record<string, unknown>;
+  const visitorOut = (row: VisitorRow) => ({ ...row, firstSeen: iso(row.firstSeen), lastSeen: iso(row.lastSeen) });
+
+  return {
+    stats(siteId: number, period: Period) {
+      const [start, end] = bounds(period);
+      const byDay = new Map((perDay.all(siteId, start, end) as { day: string; pageviews: number; visitors: number }[]).map((r) => [r.day, r]));
+      return {
+        totals: { ...(totals.get(siteId, start, end) as object), pageviews: pageviews.get(siteId, start, end) as number },
+        pageviewsPerDay: daysOf(period).map((day) => byDay.get(day) ?? { day, pageviews: 0, visitors: 0 }),
+        topPages: topPages.all(siteId, start, end),
+        topReferrers: topReferrers.all(siteId, start, end),
+        countries: countries.all(siteId, start, end),
+        browsers: browsers.all(siteId, start, end),
+        devices: devices.all(siteId, start, end),
+        dropped: dropped.all(siteId, period.from, period.to),
+      };
+    },
+
+    visitors(siteId: number, period: Period, limit: number) {
+      const [start, end] = bounds(period);
+      return (recentVisitors.all(siteId, start, end, limit) as VisitorRow[]).map(visitorOut);
+    },
+
+    journey(siteId: number, visitorId: string) {
+      const visitor = oneVisitor.get(siteId, visitorId) as VisitorRow | undefined;
+      if (!visitor) return null;
+      const sessions = visitorSessions.all(siteId, visitorId) as SessionRow[];
+      const events = sessionEvents.all(JSON.stringify(sessions.map((s) => s.id))) as EventRow[];
+      const eventsBySession = new Map<number, EventRow[]>();
+      for (const event of events) {
+        const list = eventsBySession.get(event.sessionId);
+        if (list) list.push(event);
+        else eventsBySession.set(event.sessionId, [event]);
+      }
+      return {
+        visitor: visitorOut(visitor),
+        sessions: sessions.map((s) => ({
+          sessionId: s.id,
+          startedAt: iso(s.started_at),
+          endedAt: iso(s.last_seen_at),
+          durationSeconds: (s.last_seen_at - s.started_at) / 1000,
+          entryPath: s.entry_path,
+          exitPath: s.exit_path,
+          pageviews: s.pageviews,
+          bounced: s.pageviews <= 1 && s.events === 0,
+          source: s.source ?? '(direct)',
+          referrer: s.referrer,
+          utm: { source: s.utm_source, medium: s.utm_medium, campaign: s.utm_campaign },
+          place: { country: s.country, region: s.region, city: s.city },
+          device: { browser: s.browser, os: s.os, deviceType: s.device_type },
+          events: (eventsBySession.get(s.id) ?? []).map(({ sessionId: _, ts, props, ...e }) => ({
+            ...e,
+            time: iso(ts),
+            props: props ? (JSON.parse(props) as Record<string, unknown>) : {},
+          })),
+        })),
+      };
+    },
+  };
+}
+
+interface SessionRow {
+  id: number;
+  started_at: number;
+  last_seen_at: number;
+  entry_path: string;
+  exit_path: string;
+  pageviews: number;
+  events: number;
+  source: string | null;
+  referrer: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  browser: string | null;
+  os: string | null;
+  device_type: string | null;
+}
+
+interface EventRow {
+  id: string;
+  sessionId: number;
+  ts: number;
+  type: string;
+  name: string | null;
+  path: string;
+  title: string | null;
+  props: string | null;
+}
+
+export type DashboardQueries = ReturnType<typeof createDashboardQueries>;

@@ -1,0 +1,140 @@
+// Dashboard entry point: reads the token, then renders the view the URL fragment names
+// (overview, or a visitor's journey) and renders again on every hashchange.
+
+import { ApiError, createApiClient, isAbort } from './api.ts';
+import { adoptTokenFromAddress, createTokenStore, tokenForm } from './auth.ts';
+import { createHeader } from './header.ts';
+import { backLink, journeyView } from './journey.ts';
+import { overview } from './overview.ts';
+import { resolvePeriod, utcDay, type Period } from './period.ts';
+import { h, mount } from './render.ts';
+import { parseRoute, routeToHash, type Route } from './route.ts';
+import type { Site } from './types.ts';
+
+const VISITORS_LIMIT = 50;
+const REFUSED = 'That token was refused.';
+
+export interface DashboardOptions {
+  root: HTMLElement;
+  now?: () => Date;
+  fetch?: typeof globalThis.fetch;
+}
+
+export function startDashboard({ root, now = () => new Date(), fetch }: DashboardOptions): void {
+  const tokens = createTokenStore();
+  const api = createApiClient({ getToken: () => tokens.get(), fetch });
+
+  let sites: Site[] | undefined;
+  /** The site on screen, which the fragment may leave implicit (the first site). */
+  let shownSite: string | undefined;
+  let current: AbortController | undefined;
+
+  const navigate = (route: Route) => {
+    location.hash = routeToHash(route);
+  };
+  const header = createHeader({
+    now,
+    // A new site or period means the overview: a journey does not depend on either.
+    onSiteChange: (site) => navigate({ ...parseRoute(location.hash), site, visitor: undefined }),
+    onPeriodChange: (period) => navigate({ ...parseRoute(location.hash), site: shownSite, ...period, visitor: undefined }),
+  });
+  // Shown once a site is known; before that there is nothing for them to act on.
+  header.setControlsVisible(false);
+  const banner = h('div', { class: 'banner', role: 'alert', 'data-testid': 'error', hidden: true });
+  const view = h('main', { class: 'view', 'data-testid': 'view' });
+  mount(root, header.element, h('div', { class: 'page' }, banner, view), h('footer', { class: 'footer' }, 'All times are UTC.'));
+
+  function showError(message: string | undefined) {
+    banner.textContent = message ?? '';
+    banner.hidden = !message;
+  }
+
+  function showTokenForm(message?: string) {
+    header.setControlsVisible(false);
+    view.removeAttribute('aria-busy');
+    mount(
+      view,
+      tokenForm({
+        message,
+        onSubmit: (token) => {
+          tokens.set(token);
+          void render();
+        },
+      }),
+    );
+  }
+
+  async function render(): Promise<void> {
+    current?.abort();
+    const controller = new AbortController();
+    current = controller;
+    const { signal } = controller;
+
+    showError(undefined);
+    if (!tokens.get()) return showTokenForm();
+
+    const route = parseRoute(location.hash);
+    const period: Period = resolvePeriod(route, now());
+    view.setAttribute('aria-busy', 'true');
+    if (!view.firstChild || view.querySelector('[data-testid="token-form"]')) mount(view, h('p', { class: 'loading' }, 'Loading…'));
+
+    try {
+      sites ??= (await api.sites(signal)).sites;
+      const site = route.site ?? sites[0]?.domain;
+      if (!site) {
+        header.setControlsVisible(false);
+        mount(view, noSites());
+        return;
+      }
+      shownSite = site;
+      header.update({ sites, site, period, today: utcDay(now()) });
+      header.setControlsVisible(true);
+      const overviewLink = routeToHash({ site, from: route.from, to: route.to });
+
+      if (route.visitor) {
+        const journey = await api.journey(site, route.visitor, signal);
+        mount(view, journeyView({ journey, overviewLink }));
+      } else {
+        const [stats, visitors] = await Promise.all([api.stats(site, period, signal), api.visitors(site, period, VISITORS_LIMIT, signal)]);
+        const journeyLink = (visitor: string) => routeToHash({ site, from: route.from, to: route.to, visitor });
+        mount(view, overview({ stats, visitors, journeyLink }));
+      }
+    } catch (error) {
+      if (signal.aborted || isAbort(error)) return;
+      if (error instanceof ApiError && error.status === 401) {
+        tokens.clear();
+        sites = undefined;
+        return showTokenForm(REFUSED);
+      }
+      showError(error instanceof Error ? error.message : String(error));
+      // Keep a way out of a failed journey (unknown visitor, say).
+      mount(view, route.visitor ? backLink(routeToHash({ site: route.site, from: route.from, to: route.to })) : null);
+    } finally {
+      if (current === controller) view.removeAttribute('aria-busy');
+    }
+  }
+
+  adoptTokenFromAddress(tokens);
+  window.addEventListener('hashchange', () => {
+    // A pasted #token=... link on an open tab is adopted too.
+    if (location.hash.includes('token=')) {
+      adoptTokenFromAddress(tokens);
+      sites = undefined;
+    }
+    void render();
+  });
+  void render();
+}
+
+function noSites(): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', 'data-testid': 'no-sites' },
+    h('h2', null, 'No sites yet'),
+    h('p', null, 'A site appears here once its pages send events. Add this tag to them, with your own domain:'),
+    h('pre', null, h('code', null, `<script defer src="${location.origin}/w.js" data-site="example.com"></script>`)),
+  );
+}
+
+const root = document.getElementById('app');
+if (root) startDashboard({ root });

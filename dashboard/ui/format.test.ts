@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatCompact,
+  formatCountry,
+  formatDateTime,
+  formatDay,
+  formatDevice,
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  formatPlace,
+  formatProps,
+  formatSource,
+  formatTime,
+} from './format.ts';
+
+describe('formatDuration', () => {
+  it.each([
+    { name: 'zero', input: 0, expected: '0s' },
+    { name: 'under a minute', input: 45, expected: '45s' },
+    { name: 'rounds to the second', input: 83.2, expected: '1m 23s' },
+    { name: 'rounds up into the next minute', input: 59.6, expected: '1m 0s' },
+    { name: 'exact minutes', input: 120, expected: '2m 0s' },
+    { name: 'an hour or more drops seconds', input: 3725, expected: '1h 2m' },
+    { name: 'null', input: null, expected: '—' },
+    { name: 'NaN', input: Number.NaN, expected: '—' },
+    { name: 'negative', input: -3, expected: '—' },
+  ])('$name', ({ input, expected }) => {
+    expect(formatDuration(input)).toBe(expected);
+  });
+});
+
+describe('formatPercent', () => {
+  it.each([
+    { name: 'whole percent', input: 0.4, expected: '40%' },
+    { name: 'one decimal', input: 0.1234, expected: '12.3%' },
+    { name: 'small', input: 0.005, expected: '0.5%' },
+    { name: 'zero', input: 0, expected: '0%' },
+    { name: 'all', input: 1, expected: '100%' },
+    { name: 'rounds to whole', input: 0.99999, expected: '100%' },
+    { name: 'null', input: null, expected: '—' },
+    { name: 'Infinity', input: Number.POSITIVE_INFINITY, expected: '—' },
+  ])('$name', ({ input, expected }) => {
+    expect(formatPercent(input)).toBe(expected);
+  });
+});
+
+describe('formatNumber', () => {
+  it.each([
+    { input: 0, expected: '0' },
+    { input: 999, expected: '999' },
+    { input: 12345, expected: '12,345' },
+    { input: 1234567, expected: '1,234,567' },
+    { input: 2.6, expected: '3' },
+    { input: null, expected: '—' },
+  ])('$input → $expected', ({ input, expected }) => {
+    expect(formatNumber(input)).toBe(expected);
+  });
+});
+
+describe('formatCompact', () => {
+  it.each([
+    { input: 0, expected: '0' },
+    { input: 950, expected: '950' },
+    { input: 1234, expected: '1.2K' },
+    { input: 2_000_000, expected: '2M' },
+  ])('$input → $expected', ({ input, expected }) => {
+    expect(formatCompact(input)).toBe(expected);
+  });
+});
+
+describe('formatCountry', () => {
+  it.each([
+    { name: 'ISO code', input: 'FR', expected: 'France' },
+    { name: 'lower case code', input: 'de', expected: 'Germany' },
+    { name: 'null', input: null, expected: 'Unknown' },
+    { name: 'empty', input: '', expected: 'Unknown' },
+    { name: 'malformed code is kept', input: '<b>x</b>', expected: '<b>x</b>' },
+  ])('$name', ({ input, expected }) => {
+    expect(formatCountry(input)).toBe(expected);
+  });
+});
+
+describe('times (UTC)', () => {
+  it.each([
+    { name: 'date and minute', fn: formatDateTime, input: '2026-11-22T14:03:27.120Z', expected: '2026-11-22 14:03' },
+    { name: 'offset converted to UTC', fn: formatDateTime, input: '2026-11-22T15:03:27+01:00', expected: '2026-11-22 14:03' },
+    { name: 'unparseable kept', fn: formatDateTime, input: 'yesterday', expected: 'yesterday' },
+    { name: 'time of day', fn: formatTime, input: '2026-11-22T04:05:06Z', expected: '04:05:06' },
+    { name: 'missing time', fn: formatTime, input: null, expected: '—' },
+    { name: 'axis day', fn: formatDay, input: '2026-11-01', expected: 'Nov 1' },
+  ])('$name', ({ fn, input, expected }) => {
+    expect(fn(input as string)).toBe(expected);
+  });
+});
+
+describe('formatProps', () => {
+  it.each([
+    { name: 'none', input: {}, expected: [] },
+    { name: 'null', input: null, expected: [] },
+    { name: 'scalars in order', input: { plan: 'pro', seats: 3, trial: false }, expected: ['plan=pro', 'seats=3', 'trial=false'] },
+    { name: 'null value', input: { coupon: null }, expected: ['coupon=null'] },
+    { name: 'nested value shown as JSON', input: { a: { b: 1 } }, expected: ['a={"b":1}'] },
+  ])('$name', ({ input, expected }) => {
+    expect(formatProps(input)).toEqual(expected);
+  });
+});
+
+describe('formatPlace', () => {
+  it.each([
+    { name: 'all parts', input: { city: 'Paris', region: 'Île-de-France', country: 'FR' }, expected: 'Paris, Île-de-France, France' },
+    { name: 'country only', input: { city: null, region: null, country: 'FR' }, expected: 'France' },
+    { name: 'nothing', input: { city: null, region: null, country: null }, expected: 'Unknown' },
+  ])('$name', ({ input, expected }) => {
+    expect(formatPlace(input)).toBe(expected);
+  });
+});
+
+describe('formatDevice', () => {
+  it.each([
+    { name: 'all parts', input: { browser: 'Firefox', os: 'Linux', deviceType: 'desktop' }, expected: 'Firefox on Linux · desktop' },
+    { name: 'browser only', input: { browser: 'Safari', os: null, deviceType: null }, expected: 'Safari' },
+    { name: 'type only', input: { browser: null, os: null, deviceType: 'mobile' }, expected: 'mobile' },
+    { name: 'nothing', input: { browser: null, os: null, deviceType: null }, expected: 'Unknown' },
+  ])('$name', ({ input, expected }) => {
+    expect(formatDevice(input)).toBe(expected);
+  });
+});
+
+describe('formatSource', () => {
+  it.each([
+    { input: 'google.com', expected: 'google.com' },
+    { input: null, expected: '(direct)' },
+    { input: '', expected: '(direct)' },
+  ])('$input → $expected', ({ input, expected }) => {
+    expect(formatSource(input)).toBe(expected);
+  });
+});

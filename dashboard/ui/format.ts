@@ -1,0 +1,114 @@
+// Pure formatters for what the dashboard shows. Each returns plain text: callers put
+// it in the page with textContent, never as markup.
+//
+// Locale is fixed to English so numbers read the same in every screenshot and test;
+// all times are shown in UTC, like the API's days, so a day in the chart and the
+// timestamps under it always agree.
+
+const MISSING = '—';
+
+const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+const dayFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/** 83.2 → "1m 23s"; 45 → "45s"; 3725 → "1h 2m". Rounds to the second first. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds == null || !Number.isFinite(seconds) || seconds < 0) return MISSING;
+  const total = Math.round(seconds);
+  if (total < 60) return `${total}s`;
+  if (total < 3600) return `${Math.floor(total / 60)}m ${total % 60}s`;
+  return `${Math.floor(total / 3600)}h ${Math.floor((total % 3600) / 60)}m`;
+}
+
+/** 0.4 → "40%"; 0.1234 → "12.3%": one decimal, dropped when it is zero. */
+export function formatPercent(ratio: number | null | undefined): string {
+  if (ratio == null || !Number.isFinite(ratio)) return MISSING;
+  const percent = Math.round(ratio * 1000) / 10;
+  return `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;
+}
+
+/** 12345 → "12,345". */
+export function formatNumber(n: number | null | undefined): string {
+  if (n == null || !Number.isFinite(n)) return MISSING;
+  return integerFormat.format(n);
+}
+
+/** 1234 → "1.2K": for chart axis labels, where space is short. */
+export function formatCompact(n: number): string {
+  if (!Number.isFinite(n)) return MISSING;
+  return compactFormat.format(n);
+}
+
+let regionNames: Intl.DisplayNames | undefined;
+
+/** "FR" → "France"; null → "Unknown"; a code the browser does not know stays as given. */
+export function formatCountry(code: string | null | undefined): string {
+  if (!code) return 'Unknown';
+  try {
+    regionNames ??= new Intl.DisplayNames(['en'], { type: 'region' });
+    return regionNames.of(code.toUpperCase()) ?? code;
+  } catch {
+    // DisplayNames throws RangeError for anything that is not a well-formed region code;
+    // the raw value is still worth showing (as text).
+    return code;
+  }
+}
+
+function parseTime(iso: string): Date | undefined {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** "2026-11-22T14:03:27.120Z" → "2026-11-22 14:03" (UTC). Unparseable input is returned as is. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return MISSING;
+  const date = parseTime(iso);
+  return date ? date.toISOString().slice(0, 16).replace('T', ' ') : iso;
+}
+
+/** "2026-11-22T14:03:27.120Z" → "14:03:27" (UTC). */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return MISSING;
+  const date = parseTime(iso);
+  return date ? date.toISOString().slice(11, 19) : iso;
+}
+
+/** "2026-11-01" → "Nov 1": chart axis labels. */
+export function formatDay(day: string): string {
+  const date = parseTime(`${day}T00:00:00Z`);
+  return date ? dayFormat.format(date) : day;
+}
+
+/** Custom event properties as `key=value` strings, in the order sent. */
+export function formatProps(props: Record<string, unknown> | null | undefined): string[] {
+  if (!props) return [];
+  return Object.entries(props).map(([key, value]) => `${key}=${formatPropValue(value)}`);
+}
+
+function formatPropValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  // Properties are flat scalars on the wire; anything else is shown rather than hidden.
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** Parts that are present, most precise first: "Paris, Île-de-France, France". */
+export function formatPlace(place: { city?: string | null; region?: string | null; country?: string | null }): string {
+  const parts = [place.city, place.region, place.country ? formatCountry(place.country) : null].filter(isPresent);
+  return parts.length > 0 ? parts.join(', ') : 'Unknown';
+}
+
+/** "Firefox on Linux · desktop". */
+export function formatDevice(device: { browser?: string | null; os?: string | null; deviceType?: string | null }): string {
+  const software = [device.browser, device.os].filter(isPresent).join(' on ');
+  const parts = [software, device.deviceType].filter(isPresent);
+  return parts.length > 0 ? parts.join(' · ') : 'Unknown';
+}
+
+/** A referrer source; no source means the visitor typed the address or used a bookmark. */
+export function formatSource(source: string | null | undefined): string {
+  return source ? source : '(direct)';
+}
+
+function isPresent(value: string | null | undefined): value is string {
+  return value != null && value !== '';
+}

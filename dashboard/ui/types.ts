@@ -1,0 +1,92 @@
+// Shapes of the dashboard JSON API (see the API section of ARCHITECTURE.md).
+// Every string here comes from tracked pages and is untrusted: render with render.ts only.
+
+export interface Site {
+  domain: string;
+  createdAt: string;
+}
+
+export interface SitesResponse {
+  sites: Site[];
+}
+
+export interface Totals {
+  visitors: number;
+  sessions: number;
+  pageviews: number;
+  /** 0..1 */
+  bounceRate: number;
+  avgDurationSeconds: number;
+}
+
+export interface DayCount {
+  day: string;
+  pageviews: number;
+  visitors: number;
+}
+
+export interface StatsResponse {
+  site: string;
+  from: string;
+  to: string;
+  totals: Totals;
+  pageviewsPerDay: DayCount[];
+  topPages: { path: string; pageviews: number; visitors: number }[];
+  topReferrers: { source: string; sessions: number; visitors: number }[];
+  countries: { country: string | null; visitors: number }[];
+  browsers: { browser: string | null; visitors: number }[];
+  devices: { deviceType: string | null; visitors: number }[];
+  dropped: { reason: string; count: number }[];
+}
+
+export interface VisitorSummary {
+  visitorId: string;
+  firstSeen: string;
+  lastSeen: string;
+  sessions: number;
+  pageviews: number;
+  firstReferrer: string | null;
+  country: string | null;
+  city: string | null;
+  browser: string | null;
+  os: string | null;
+  deviceType: string | null;
+}
+
+export interface VisitorsResponse {
+  visitors: VisitorSummary[];
+}
+
+export type PropValue = string | number | boolean | null;
+
+export interface JourneyEvent {
+  id: string;
+  time: string;
+  type: 'pageview' | 'event';
+  name: string | null;
+  path: string;
+  title: string | null;
+  props: Record<string, PropValue>;
+}
+
+export interface JourneySession {
+  sessionId: number;
+  startedAt: string;
+  endedAt: string;
+  durationSeconds: number;
+  entryPath: string;
+  exitPath: string;
+  pageviews: number;
+  bounced: boolean;
+  source: string;
+  referrer: string | null;
+  utm: { source: string | null; medium: string | null; campaign: string | null };
+  place: { country: string | null; region: string | null; city: string | null };
+  device: { browser: string | null; os: string | null; deviceType: string | null };
+  events: JourneyEvent[];
+}
+
+export interface JourneyResponse {
+  visitor: VisitorSummary;
+  sessions: JourneySession[];
+}

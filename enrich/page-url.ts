@@ -1,0 +1,83 @@
+export interface PageUrl {
+  /** The rebuilt URL, still percent-encoded so it can be followed. */
+  url: string;
+  /** Lower-cased, without the scheme's default port. */
+  host: string;
+  /** Decoded for reading and grouping: /caf%C3%A9 and /café are one page. */
+  path: string;
+  /** Campaign keys only. */
+  query: URLSearchParams;
+}
+
+/**
+ * The only query keys kept: UTM tags and ad click ids. Everything else in a
+ * query string (search terms, e-mail addresses, session tokens, reset links)
+ * is dropped before storage, because a page URL is sent for every visitor and
+ * query strings are where personal data leaks in.
+ */
+export const CAMPAIGN_QUERY_KEYS: readonly string[] = Object.freeze([
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'gclid', // Google Ads
+  'fbclid', // Meta
+  'msclkid', // Microsoft Ads
+  'ttclid', // TikTok
+  'twclid', // X / Twitter
+  'li_fat_id', // LinkedIn
+  'dclid', // Google Display & Video 360
+  'gbraid', // Google Ads, iOS app-to-web
+  'wbraid', // Google Ads, iOS web-to-app
+]);
+
+const CAMPAIGN_KEY_SET: ReadonlySet<string> = new Set(CAMPAIGN_QUERY_KEYS);
+
+/**
+ * Reduces a page URL to what analytics stores: scheme, host, path and campaign
+ * keys. Returns null for anything that is not an absolute http(s) URL
+ * (file:, about:blank, browser-extension pages, relative or malformed input).
+ */
+export function normalisePageUrl(raw: string): PageUrl | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+
+  const query = campaignQuery(parsed.searchParams);
+  const search = query.size > 0 ? `?${query}` : '';
+  // WHATWG URL parsing already lower-cases the host, drops a default port and
+  // resolves dot segments; user:password@ and the fragment are left out here.
+  return {
+    url: `${parsed.protocol}//${parsed.host}${parsed.pathname}${search}`,
+    host: parsed.host,
+    path: decodePath(parsed.pathname),
+    query,
+  };
+}
+
+function campaignQuery(params: URLSearchParams): URLSearchParams {
+  const kept = new URLSearchParams();
+  for (const [key, value] of params) {
+    // Hand-written links carry UTM_Source as often as utm_source; both mean the same campaign.
+    const name = key.toLowerCase();
+    // The first value wins, as in the browser's own URLSearchParams.get().
+    if (CAMPAIGN_KEY_SET.has(name) && !kept.has(name)) kept.append(name, value);
+  }
+  return kept;
+}
+
+function decodePath(pathname: string): string {
+  try {
+    // decodeURI, not decodeURIComponent: an encoded "/" (%2F) or "?" must stay
+    // encoded, or two different pages would read as one.
+    return decodeURI(pathname);
+  } catch {
+    // A malformed escape (/100%) is still a page; keep it as sent.
+    return pathname;
+  }
+}

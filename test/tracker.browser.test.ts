@@ -1,0 +1,438 @@
+// The tracker in a real Chromium: an HTML fixture carries the tag, the test acts on the page and
+// asserts the exact requests the collector receives, in order.
+//
+// Two servers on different ports play the two origins of a real install: the site (fixtures) and the
+// collector (/w.js and POST /e), so every request is cross-origin as in production.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DESKTOP_CHROME_UA, launchChromium } from './browser.ts';
+
+const SIZE_BUDGET_GZIPPED = 1500;
+const ID = /^[A-Za-z0-9_-]{22}$/;
+const TITLE = 'Waymark fixture';
+const DESCRIPTION = 'A page that carries the Waymark tag.';
+
+interface Received {
+  method: string;
+  path: string;
+  contentType: string | undefined;
+  origin: string | undefined;
+  body: Record<string, unknown> | undefined;
+}
+
+let bundle: string;
+let browser: Browser;
+let site: Server;
+let collector: Server;
+let siteOrigin: string;
+let collectorOrigin: string;
+const received: Received[] = [];
+
+// --- servers -------------------------------------------------------------------------------------
+
+const tag = () => `<script defer src="${collectorOrigin}/w.js" data-site="example.com"></script>`;
+
+function fixturePage(head: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${TITLE}</title>
+<meta name="description" content="${DESCRIPTION}">${head}</head><body><h1>${TITLE}</h1></body></html>`;
+}
+
+const fixtures: Record<string, () => string> = {
+  '/': () => fixturePage(tag()),
+  // The documented snippet, then calls made before the tracker has loaded.
+  '/queued': () =>
+    fixturePage(`<script>
+window.waymark = window.waymark || function () { (window.waymark.q = window.waymark.q || []).push(arguments) };
+waymark('event', 'early', { step: 1 });
+waymark('no-such-command', 'ignored');
+waymark('event', 'early-2');
+</script>${tag()}`),
+  '/no-site': () => fixturePage(`<script defer src="${collectorOrigin}/w.js"></script>`),
+  '/twice': () => fixturePage(tag() + tag()),
+};
+
+function serveSite(req: IncomingMessage, res: ServerResponse): void {
+  const path = new URL(req.url ?? '/', siteOrigin).pathname;
+  // Any other path is an app route (after pushState and reload): the home page answers it.
+  const page = (fixtures[path] ?? fixtures['/']!)();
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
+}
+
+function serveCollector(req: IncomingMessage, res: ServerResponse): void {
+  const path = new URL(req.url ?? '/', collectorOrigin).pathname;
+  if (path === '/w.js') {
+    res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(bundle);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const text = Buffer.concat(chunks).toString('utf8');
+    received.push({
+      method: req.method ?? '',
+      path,
+      contentType: req.headers['content-type'],
+      origin: req.headers.origin,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+    });
+    // The fetch fallback runs in CORS mode: without this header its promise rejects (the data still arrives).
+    res.writeHead(path === '/e' ? 202 : 404, { 'Access-Control-Allow-Origin': '*' }).end();
+  });
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const close = (server: Server | undefined) =>
+  new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+
+// --- helpers -------------------------------------------------------------------------------------
+
+/** Bodies of POST /e, in the order they arrived. */
+const events = () => received.filter((r) => r.method === 'POST' && r.path === '/e').map((r) => r.body!);
+
+/**
+ * Waits until exactly `count` events have arrived (polling the recorded list, never sleeping a fixed
+ * time), then returns them. More than `count` fails too, once the timeout has passed.
+ */
+async function waitForEvents(count: number): Promise<Record<string, unknown>[]> {
+  await vi.waitFor(() => expect(events(), 'events received').toHaveLength(count), { timeout: 5000, interval: 10 });
+  return events();
+}
+
+/**
+ * Acts, then sends a marker event and waits for it: the marker is sent after anything the action
+ * sent, so once it is in, the list shows whether the action sent nothing more.
+ */
+async function settle(page: Page, count: number): Promise<Record<string, unknown>[]> {
+  await page.evaluate(() => window.waymark!('event', 'marker'));
+  const all = await waitForEvents(count + 1);
+  expect(all.at(-1)).toMatchObject({ type: 'event', name: 'marker' });
+  return all.slice(0, -1);
+}
+
+declare global {
+  interface Window {
+    waymark?: (command: string, ...args: unknown[]) => void;
+  }
+}
+
+let context: BrowserContext | undefined;
+let pageErrors: Error[] = [];
+
+/** A fresh context (empty storage) with a fixed screen, locale and time-zone so fields are exact. */
+async function openPage(path: string, initScript?: () => void): Promise<Page> {
+  context = await browser.newContext({
+    userAgent: DESKTOP_CHROME_UA,
+    viewport: { width: 1280, height: 720 },
+    screen: { width: 1920, height: 1080 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/Paris',
+  });
+  if (initScript) await context.addInitScript(initScript);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error));
+  await page.goto(siteOrigin + path);
+  return page;
+}
+
+function pageview(path: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'pageview',
+    site: 'example.com',
+    id: expect.stringMatching(ID),
+    visitor: expect.stringMatching(ID),
+    url: siteOrigin + path,
+    title: TITLE,
+    description: DESCRIPTION,
+    screenWidth: 1920,
+    screenHeight: 1080,
+    viewportWidth: 1280,
+    viewportHeight: 720,
+    language: 'en-GB',
+    timeZone: 'Europe/Paris',
+    time: expect.any(Number),
+    ...extra,
+  };
+}
+
+function customEvent(path: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'event',
+    site: 'example.com',
+    id: expect.stringMatching(ID),
+    visitor: expect.stringMatching(ID),
+    url: siteOrigin + path,
+    name,
+    time: expect.any(Number),
+    ...extra,
+  };
+}
+
+// --- lifecycle -----------------------------------------------------------------------------------
+
+beforeAll(async () => {
+  // The lead's build options (build.mjs), kept in memory.
+  const result = await build({
+    entryPoints: ['tracker/index.ts'],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2017',
+    outfile: 'dist/w.js',
+    write: false,
+  });
+  bundle = result.outputFiles[0]!.text;
+  site = createServer(serveSite);
+  collector = createServer(serveCollector);
+  siteOrigin = await listen(site);
+  collectorOrigin = await listen(collector);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([close(site), close(collector)]);
+});
+
+beforeEach(() => {
+  received.length = 0;
+  pageErrors = [];
+});
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+// --- tests ---------------------------------------------------------------------------------------
+
+describe('tracker', () => {
+  describe('page load', () => {
+    it('sends one pageview with every field, and no referrer when there is none', async () => {
+      const started = Date.now();
+      await openPage('/');
+      const [view] = await waitForEvents(1);
+      expect(view).toEqual(pageview('/'));
+      expect(view).not.toHaveProperty('referrer');
+      expect(view!.time).toBeGreaterThanOrEqual(started - 1000);
+      expect(view!.time).toBeLessThanOrEqual(Date.now() + 1000);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('posts text/plain, so the cross-origin request needs no CORS preflight', async () => {
+      await openPage('/');
+      await waitForEvents(1);
+      expect(received).toEqual([
+        expect.objectContaining({ method: 'POST', path: '/e', contentType: 'text/plain', origin: siteOrigin }),
+      ]);
+    });
+
+    it('replays calls queued by the snippet before the script loaded, after the first pageview, in order', async () => {
+      await openPage('/queued');
+      expect(await waitForEvents(3)).toEqual([
+        pageview('/queued'),
+        customEvent('/queued', 'early', { props: { step: 1 } }),
+        customEvent('/queued', 'early-2'),
+      ]);
+    });
+
+    it('sends nothing without data-site, and raises no error', async () => {
+      const page = await openPage('/no-site');
+      expect(await page.evaluate(() => typeof window.waymark)).toBe('undefined');
+      // The next page's pageview shows that nothing came before it.
+      await page.goto(siteOrigin + '/');
+      expect(await waitForEvents(1)).toEqual([pageview('/', { referrer: undefined })]);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('counts a page once when the tag is on it twice', async () => {
+      const page = await openPage('/twice');
+      expect(await settle(page, 1)).toEqual([pageview('/twice')]);
+    });
+  });
+
+  describe('client-side navigation', () => {
+    it('sends a pageview on pushState, with the previous URL as referrer', async () => {
+      const page = await openPage('/');
+      await waitForEvents(1);
+      await page.evaluate(() => history.pushState({}, '', '/next'));
+      expect((await waitForEvents(2))[1]).toEqual(pageview('/next', { referrer: siteOrigin + '/' }));
+    });
+
+    it('ignores replaceState to the same URL and hash-only changes', async () => {
+      const page = await openPage('/');
+      await waitForEvents(1);
+      await page.evaluate(() => {
+        history.replaceState({ step: 1 }, '', location.href);
+        location.hash = '#section'; // fires popstate and hashchange in Chromium
+        history.pushState({}, '', '/#other');
+        history.replaceState({}, '', '/');
+      });
+      expect(await settle(page, 1)).toEqual([pageview('/')]);
+    });
+
+    it('sends a pageview when replaceState changes the path or the query', async () => {
+      const page = await openPage('/');
+      await waitForEvents(1);
+      await page.evaluate(() => history.replaceState({}, '', '/?tab=2'));
+      expect((await waitForEvents(2))[1]).toEqual(pageview('/?tab=2', { referrer: siteOrigin + '/' }));
+    });
+
+    it('sends a pageview on back and forward (popstate)', async () => {
+      const page = await openPage('/');
+      await waitForEvents(1);
+      await page.evaluate(() => history.pushState({}, '', '/next'));
+      await waitForEvents(2);
+      await page.evaluate(() => history.back());
+      await waitForEvents(3);
+      await page.evaluate(() => history.forward());
+      const all = await waitForEvents(4);
+      expect(all.slice(2)).toEqual([
+        pageview('/', { referrer: siteOrigin + '/next' }),
+        pageview('/next', { referrer: siteOrigin + '/' }),
+      ]);
+    });
+
+    it('keeps the return value and errors of the app’s own history calls', async () => {
+      const page = await openPage('/');
+      await waitForEvents(1);
+      const outcome = await page.evaluate(() => {
+        const result = history.pushState({}, '', '/ok');
+        try {
+          history.pushState({}, '', 'https://elsewhere.example/');
+          return { result, error: null };
+        } catch (error) {
+          return { result, error: (error as Error).name };
+        }
+      });
+      expect(outcome).toEqual({ result: undefined, error: 'SecurityError' });
+      expect(await settle(page, 2)).toEqual([pageview('/'), pageview('/ok', { referrer: siteOrigin + '/' })]);
+    });
+  });
+
+  describe('custom events', () => {
+    it('sends flat scalar props and drops nested values', async () => {
+      const page = await openPage('/');
+      await waitForEvents(1);
+      await page.evaluate(() => window.waymark!('event', 'signup', { plan: 'pro', n: 3, nested: { x: 1 } }));
+      expect((await waitForEvents(2))[1]).toEqual(customEvent('/', 'signup', { props: { plan: 'pro', n: 3 } }));
+    });
+
+    it('ignores unknown commands and events without a name, without throwing', async () => {
+      const page = await openPage('/');
+      await waitForEvents(1);
+      await page.evaluate(() => {
+        window.waymark!('no-such-command', 'x');
+        window.waymark!('event', '');
+        window.waymark!('event', 42);
+        window.waymark!('event', 'getter', {
+          get boom(): string {
+            throw new Error('from the page');
+          },
+        });
+      });
+      expect(await settle(page, 1)).toEqual([pageview('/')]);
+      expect(pageErrors).toEqual([]);
+    });
+  });
+
+  describe('visitor and event ids', () => {
+    it('keeps the visitor id in localStorage across a reload; every event id is new', async () => {
+      const page = await openPage('/');
+      await waitForEvents(1);
+      await page.reload();
+      await waitForEvents(2);
+      await page.evaluate(() => window.waymark!('event', 'after-reload'));
+      const all = await waitForEvents(3);
+      const stored = await page.evaluate(() => localStorage.getItem('waymark_vid'));
+      expect(stored).toMatch(ID);
+      expect(all.map((e) => e.visitor)).toEqual([stored, stored, stored]);
+      expect(new Set(all.map((e) => e.id)).size).toBe(3);
+    });
+
+    it.each([
+      {
+        name: 'getItem and setItem throw (Safari private mode)',
+        init: () => {
+          Storage.prototype.getItem = () => {
+            throw new DOMException('storage blocked', 'SecurityError');
+          };
+          Storage.prototype.setItem = () => {
+            throw new DOMException('storage blocked', 'QuotaExceededError');
+          };
+        },
+      },
+      {
+        name: 'reading window.localStorage throws (storage blocked)',
+        init: () => {
+          Object.defineProperty(window, 'localStorage', {
+            get() {
+              throw new DOMException('storage blocked', 'SecurityError');
+            },
+          });
+        },
+      },
+    ])('sends without a visitor when $name', async ({ init }) => {
+      const page = await openPage('/', init);
+      await waitForEvents(1);
+      await page.evaluate(() => window.waymark!('event', 'no-storage'));
+      const all = await waitForEvents(2);
+      expect(all).toEqual([
+        pageview('/', { visitor: undefined }),
+        customEvent('/', 'no-storage', { visitor: undefined }),
+      ]);
+      for (const event of all) expect(event).not.toHaveProperty('visitor');
+      expect(pageErrors).toEqual([]);
+    });
+
+    it.each([
+      { name: 'Global Privacy Control', init: () => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }) },
+      { name: 'Do-Not-Track', init: () => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' }) },
+    ])('stores nothing and sends no visitor under $name', async ({ init }) => {
+      const page = await openPage('/', init);
+      expect(await waitForEvents(1)).toEqual([pageview('/', { visitor: undefined })]);
+      expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    });
+  });
+
+  describe('transport', () => {
+    it.each([
+      {
+        name: 'sendBeacon is missing',
+        init: () => {
+          delete (Navigator.prototype as Partial<Navigator>).sendBeacon;
+        },
+      },
+      {
+        name: 'sendBeacon refuses the data',
+        init: () => {
+          Navigator.prototype.sendBeacon = () => false;
+        },
+      },
+    ])('falls back to fetch(keepalive) as text/plain when $name', async ({ init }) => {
+      const page = await openPage('/', init);
+      await waitForEvents(1);
+      expect(await settle(page, 1)).toEqual([pageview('/')]);
+      // Every request, the marker's included, was a simple POST: no OPTIONS preflight.
+      expect(received.map((r) => `${r.method} ${r.path} ${r.contentType}`)).toEqual([
+        'POST /e text/plain',
+        'POST /e text/plain',
+      ]);
+      expect(pageErrors).toEqual([]);
+    });
+  });
+
+  it(`bundles to under ${SIZE_BUDGET_GZIPPED} bytes gzipped`, () => {
+    const gzipped = gzipSync(bundle, { level: 9 }).length;
+    expect(gzipped).toBeLessThan(SIZE_BUDGET_GZIPPED);
+    expect(bundle).toContain('/*! Waymark tracker, MIT license */');
+  });
+});

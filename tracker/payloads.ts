@@ -1,0 +1,93 @@
+// What goes on the wire. The collector validates each body with a strict schema that rejects unknown
+// keys and nulls, so optional fields are left `undefined`, which JSON.stringify omits.
+
+import { randomId } from './ids.ts';
+
+export type Scalar = string | number | boolean;
+
+/** Who is sending: fixed for the life of the page. */
+export interface Sender {
+  site: string;
+  visitor?: string;
+}
+
+interface Common {
+  site: string;
+  /** Client-generated event id: the collector stores each id once. */
+  id: string;
+  visitor?: string;
+  url: string;
+  /** Client clock, ms since the epoch. */
+  time: number;
+}
+
+export interface Pageview extends Common {
+  type: 'pageview';
+  referrer?: string;
+  title?: string;
+  description?: string;
+  screenWidth?: number;
+  screenHeight?: number;
+  viewportWidth?: number;
+  viewportHeight?: number;
+  language?: string;
+  timeZone?: string;
+}
+
+export interface WaymarkEvent extends Common {
+  type: 'event';
+  name: string;
+  props?: Record<string, Scalar>;
+}
+
+function common(sender: Sender): Common {
+  return { site: sender.site, id: randomId(), visitor: sender.visitor, url: location.href.slice(0, 2048), time: Date.now() };
+}
+
+// Lengths below are the collector's limits (collector/event-schema.ts), written as literals because
+// esbuild keeps named constants as variables. Cutting here keeps one over-long field (a URL with a
+// huge query string, a long title) from getting the whole event rejected.
+
+export function pageview(sender: Sender, referrer: string): Pageview {
+  const description = document.querySelector<HTMLMetaElement>('meta[name=description]');
+  // Object.assign rather than spread: es2017 has no object spread and esbuild's helper costs bytes.
+  return Object.assign(common(sender), {
+    type: 'pageview' as const,
+    referrer: referrer.slice(0, 2048) || undefined,
+    title: document.title.slice(0, 512) || undefined,
+    description: (description && description.content.slice(0, 1024)) || undefined,
+    screenWidth: screen.width || undefined,
+    screenHeight: screen.height || undefined,
+    viewportWidth: innerWidth || undefined,
+    viewportHeight: innerHeight || undefined,
+    language: navigator.language.slice(0, 35) || undefined,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || undefined,
+  });
+}
+
+export function customEvent(sender: Sender, name: string, props: unknown): WaymarkEvent {
+  return Object.assign(common(sender), {
+    type: 'event' as const,
+    name: name.slice(0, 100),
+    props: flatProps(props),
+  });
+}
+
+/**
+ * Custom properties are flat scalars: nested objects, arrays, null, undefined and non-finite numbers
+ * (which JSON would turn into null) are dropped rather than failing the whole event.
+ */
+export function flatProps(props: unknown): Record<string, Scalar> | undefined {
+  if (!props || typeof props != 'object') return;
+  const flat: Record<string, Scalar> = {};
+  let count = 0;
+  for (const key of Object.keys(props)) {
+    if (!key) continue; // the collector rejects empty keys
+    let value = (props as Record<string, unknown>)[key];
+    if (typeof value == 'string') value = value.slice(0, 512);
+    else if (typeof value != 'boolean' && !(typeof value == 'number' && isFinite(value))) continue;
+    flat[key.slice(0, 64)] = value as Scalar;
+    if (++count == 30) break;
+  }
+  return count ? flat : undefined;
+}

@@ -1,0 +1,22 @@
+// One event per request, as a JSON body labelled text/plain: text/plain is a CORS-safelisted type, so
+// the cross-origin POST to the collector needs no preflight; the collector parses the body as JSON anyway.
+
+export function sendJson(api: string, payload: object): void {
+  const body = JSON.stringify(payload);
+  try {
+    // sendBeacon survives the page being unloaded; it returns false when the browser refuses to queue
+    // the data (over its quota), and then fetch gets a chance.
+    if (navigator.sendBeacon(api, new Blob([body], { type: 'text/plain' }))) return;
+  } catch {
+    // sendBeacon is missing or disabled (some privacy extensions replace it with a throwing stub):
+    // safe to ignore, fetch below sends the same body.
+  }
+  // keepalive lets the request outlive the page like a beacon (bodies up to 64 KB; ours are ~1 KB).
+  // credentials: 'omit' because the collector uses no cookies, and it keeps the request a simple one.
+  fetch(api, { method: 'POST', body, keepalive: true, headers: { 'Content-Type': 'text/plain' }, credentials: 'omit' }).catch(
+    () => {
+      // Offline, blocked by an extension, or the collector is down. Losing one analytics event is
+      // acceptable; an unhandled rejection is not, because it would reach the page's own error reporting.
+    },
+  );
+}
