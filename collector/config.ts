@@ -70,17 +70,21 @@ export class ConfigError extends Error {
  */
 export function loadConfig(argv: string[], env: Record<string, string | undefined>): Config {
   const problems: string[] = [];
-  let flags: Record<string, string | undefined> = {};
-  try {
-    flags = parseArgs({
-      args: argv,
-      options: Object.fromEntries(Object.values(settings).map((s) => [s.flag, { type: 'string' as const }])),
-      strict: true,
-      allowPositionals: false,
-    }).values as Record<string, string | undefined>;
-  } catch (error) {
-    problems.push((error as Error).message);
+  const knownFlags = new Set<string>(Object.values(settings).map((s) => s.flag));
+  // Non-strict parsing, so an unknown flag is reported alongside the other problems rather than alone.
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: Object.fromEntries([...knownFlags].map((flag) => [flag, { type: 'string' as const }])),
+    strict: false,
+    allowPositionals: true,
+  });
+  const flags: Record<string, string | undefined> = {};
+  for (const [flag, value] of Object.entries(values)) {
+    if (!knownFlags.has(flag)) problems.push(`unknown flag --${flag}`);
+    else if (typeof value !== 'string') problems.push(`--${flag} needs a value`);
+    else flags[flag] = value;
   }
+  for (const positional of positionals) problems.push(`unexpected argument "${positional}"`);
 
   const raw: Partial<Record<SettingName, string>> = {};
   const origin: Partial<Record<SettingName, string>> = {};

@@ -81,8 +81,14 @@ export async function startCollector(config: Config, { now = Date.now, log = con
     ingestCounters: { rejected, enrichFailures },
   });
 
+  let draining = false;
+  // While stopping, keep-alive clients would otherwise go on sending on their open connections.
+  const fetch = (request: Request, env: unknown) =>
+    draining
+      ? Response.json({ error: 'the collector is shutting down' }, { status: 503, headers: { Connection: 'close', 'Retry-After': '5' } })
+      : app.fetch(request, env);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
@@ -101,6 +107,7 @@ export async function startCollector(config: Config, { now = Date.now, log = con
     close() {
       closing ??= (async () => {
         // Stop taking connections; requests already inside finish and are answered once committed.
+        draining = true;
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           if ('closeIdleConnections' in server) server.closeIdleConnections();

@@ -48,6 +48,33 @@ describe('LruCache', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('agrees with a reference LRU over a long random sequence', () => {
+    // The reference is the obvious Map re-insertion LRU; the cache keeps its
+    // recency in a linked list, which is easy to get subtly wrong.
+    const maxEntries = 8;
+    const cache = new LruCache<number, number>(maxEntries);
+    const reference = new Map<number, number>();
+    let seed = 42;
+    const random = (below: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % below;
+    for (let step = 0; step < 20_000; step++) {
+      const key = random(20);
+      if (random(2) === 0) {
+        const expected = reference.get(key);
+        if (expected !== undefined) {
+          reference.delete(key);
+          reference.set(key, expected);
+        }
+        expect(cache.get(key)).toBe(expected);
+      } else {
+        reference.delete(key);
+        reference.set(key, step);
+        if (reference.size > maxEntries) reference.delete(reference.keys().next().value as number);
+        cache.set(key, step);
+      }
+      expect(cache.size).toBe(reference.size);
+    }
+  });
+
   it.each([0, -1, 1.5, Number.NaN])('rejects maxEntries %s', (maxEntries) => {
     expect(() => new LruCache(maxEntries)).toThrow(RangeError);
   });
