@@ -54,6 +54,7 @@ describe('LruCache', () => {
     const maxEntries = 8;
     const cache = new LruCache<number, number>(maxEntries);
     const reference = new Map<number, number>();
+    const mismatches: string[] = [];
     let seed = 42;
     const random = (below: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % below;
     for (let step = 0; step < 20_000; step++) {
@@ -64,15 +65,17 @@ describe('LruCache', () => {
           reference.delete(key);
           reference.set(key, expected);
         }
-        expect(cache.get(key)).toBe(expected);
+        const actual = cache.get(key);
+        if (actual !== expected) mismatches.push(`step ${step}: get(${key}) gave ${actual}, expected ${expected}`);
       } else {
         reference.delete(key);
         reference.set(key, step);
         if (reference.size > maxEntries) reference.delete(reference.keys().next().value as number);
         cache.set(key, step);
       }
-      expect(cache.size).toBe(reference.size);
+      if (cache.size !== reference.size) mismatches.push(`step ${step}: size ${cache.size}, expected ${reference.size}`);
     }
+    expect(mismatches.slice(0, 5)).toEqual([]);
   });
 
   it.each([0, -1, 1.5, Number.NaN])('rejects maxEntries %s', (maxEntries) => {

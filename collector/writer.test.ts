@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NO_PLACE } from '../enrich/geo.ts';
+import type { EnrichedEvent } from './enriched-event.ts';
+import { type Db, openDatabase } from './store/database.ts';
+import { createEventStore } from './store/event-store.ts';
+import { createEventWriter, WriterClosedError } from './writer.ts';
+
+let dir: string;
+let db: Db;
+let siteId: number;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'waymark-writer-'));
+  db = openDatabase(join(dir, 'w.db'));
+  siteId = Number(db.prepare("INSERT INTO sites (domain, created_at) VALUES ('example.com', 0)").run().lastInsertRowid);
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function event(eventId: string, overrides: Partial<EnrichedEvent> = {}): EnrichedEvent {
+  return {
+    siteId,
+    eventId,
+    time: 1_000,
+    clientTime: null,
+    type: 'pageview',
+    name: null,
+    props: null,
+    visitorId: 'v1',
+    url: 'https://example.com/',
+    host: 'example.com',
+    path: '/',
+    title: null,
+    description: null,
+    referrer: null,
+    referrerHost: null,
+    internalReferrer: false,
+    campaign: { source: null, medium: null, campaign: null, term: null, content: null, clickId: null },
+    device: { browser: null, browserVersion: null, os: null, osVersion: null, deviceType: 'unknown' },
+    place: NO_PLACE,
+    screenWidth: null,
+    screenHeight: null,
+    viewportWidth: null,
+    viewportHeight: null,
+    language: null,
+    timeZone: null,
+    ...overrides,
+  };
+}
+
+const stored = () => db.prepare('SELECT event_id FROM events ORDER BY id').pluck().all();
+
+describe('createEventWriter', () => {
+  it('commits writes that arrive together in one group, and resolves each after the commit', async () => {
+    const writer = createEventWriter({ db, store: createEventStore(db) });
+    const writes = ['a', 'b', 'c'].map((id) => writer.write([event(id)]));
+    // Nothing is on file until the group commits on the next turn of the event loop.
+    expect(stored()).toEqual([]);
+    expect(writer.pending).toBe(3);
+    expect(await Promise.all(writes)).toEqual([
+      { inserted: 1, duplicates: 0 },
+      { inserted: 1, duplicates: 0 },
+      { inserted: 1, duplicates: 0 },
+    ]);
+    expect(stored()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('fails only the write with a bad row; the others in its group are committed', async () => {
+    const errors: unknown[] = [];
+    const writer = createEventWriter({ db, store: createEventStore(db), onError: (e) => errors.push(e) });
+    const good1 = writer.write([event('good1')]);
+    const bad = writer.write([event('bad', { siteId: 999 })]); // no such site: the foreign key refuses it
+    const good2 = writer.write([event('good2')]);
+    await expect(bad).rejects.toThrow(/FOREIGN KEY/);
+    await expect(good1).resolves.toEqual({ inserted: 1, duplicates: 0 });
+    await expect(good2).resolves.toEqual({ inserted: 1, duplicates: 0 });
+    expect(stored()).toEqual(['good1', 'good2']);
+    expect(errors).toHaveLength(1);
+    // The session survived the rolled-back group: the two good events share one visit.
+    expect(db.prepare('SELECT pageviews FROM sessions').pluck().all()).toEqual([2]);
+  });
+
+  it('commits what it holds on close, then refuses new writes', async () => {
+    const writer = createEventWriter({ db, store: createEventStore(db) });
+    const pending = writer.write([event('last')]);
+    await writer.close();
+    expect(stored()).toEqual(['last']);
+    await expect(pending).resolves.toEqual({ inserted: 1, duplicates: 0 });
+    await expect(writer.write([event('late')])).rejects.toBeInstanceOf(WriterClosedError);
+  });
+});
