@@ -27,6 +27,8 @@ export interface BenchChild {
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the exit code once the process is gone. */
   readonly exited: Promise<number | null>;
+  /** Closes the IPC channel, on which the child exits by itself; killed if it has not after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
   kill(): void;
 }
 
@@ -103,6 +105,12 @@ export function spawnTsChild(name: string, script: string, args: string[] = [], 
       });
     },
     exited,
+    async stop(graceMs = 5_000) {
+      if (child.connected) child.disconnect();
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
     kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },

@@ -56,7 +56,8 @@ describe('LruCache', () => {
     const reference = new Map<number, number>();
     const mismatches: string[] = [];
     let seed = 42;
-    const random = (below: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % below;
+    // Math.imul keeps the LCG in 32-bit integers; plain multiplication would lose the low bits.
+    const random = (below: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % below;
     for (let step = 0; step < 20_000; step++) {
       const key = random(20);
       if (random(2) === 0) {
@@ -76,6 +77,7 @@ describe('LruCache', () => {
       if (cache.size !== reference.size) mismatches.push(`step ${step}: size ${cache.size}, expected ${reference.size}`);
     }
     expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(cache.size).toBe(maxEntries);
   });
 
   it.each([0, -1, 1.5, Number.NaN])('rejects maxEntries %s', (maxEntries) => {

@@ -1,0 +1,46 @@
+import { fileURLToPath } from 'node:url';
+import { type BenchChild, spawnTsChild } from './child.ts';
+import type { CollectorCloseReport } from './collector-process.ts';
+import type { ProcessStats } from './process-stats.ts';
+
+export type ServerKind = 'do-nothing' | 'collector';
+
+const SCRIPTS: Record<ServerKind, string> = {
+  'do-nothing': fileURLToPath(new URL('./do-nothing-server.ts', import.meta.url)),
+  collector: fileURLToPath(new URL('./collector-process.ts', import.meta.url)),
+};
+
+export interface ServerProcess<Close> {
+  kind: ServerKind;
+  port: number;
+  rss(): Promise<number>;
+  stats(): Promise<ProcessStats>;
+  /** Stops the server (the collector commits first) and waits for the process to exit. */
+  close(): Promise<Close>;
+  kill(): void;
+}
+
+async function startServerProcess<Close>(kind: ServerKind): Promise<ServerProcess<Close>> {
+  const child: BenchChild = spawnTsChild(kind, SCRIPTS[kind]);
+  try {
+    const port = Number(await child.waitForLine(/^port (\d+)$/));
+    return {
+      kind,
+      port,
+      rss: () => child.request<number>('rss'),
+      stats: () => child.request<ProcessStats>('stats'),
+      async close() {
+        const report = await child.request<Close>('close');
+        await child.stop();
+        return report;
+      },
+      kill: () => child.kill(),
+    };
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
+}
+
+export const startDoNothingServer = () => startServerProcess<Record<string, never>>('do-nothing');
+export const startCollectorServer = () => startServerProcess<CollectorCloseReport>('collector');
