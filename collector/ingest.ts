@@ -77,7 +77,8 @@ export function createIngest({ sites, geo, parseUserAgent, anonymousVisitorId, o
       if (!page) return { kind: 'reject', error: `url is not an absolute http(s) URL` };
       const pageview = event.type === 'pageview' ? event : null;
       const custom = event.type === 'event' ? event : null;
-      const referrer = pageview?.referrer || null;
+      // The referring URL is kept like a page URL: its query may carry someone's data, so only campaign keys stay.
+      const referrer = pageview?.referrer ? (normalisePageUrl(pageview.referrer)?.url ?? pageview.referrer) : null;
       const referrerInfo = step('referrer', NO_REFERRER, () => classifyReferrer(referrer, page.host));
       const campaign = step('campaign', NO_CAMPAIGN, () => parseCampaign(page.query));
       const visitorId =

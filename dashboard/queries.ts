@@ -69,7 +69,7 @@ export function createDashboardQueries(db: Db) {
     ) ORDER BY started_at, id`);
   const sessionEvents = db.prepare(`
     SELECT event_id AS id, session_id AS sessionId, ts, type, name, path, title, props
-    FROM events WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY ts, id`);
+    FROM events WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY ts, client_ts, id`);
 
   type VisitorRow = { firstSeen: number; lastSeen: number } & Record<string, unknown>;
   const visitorOut = (row: VisitorRow) => ({ ...row, firstSeen: iso(row.firstSeen), lastSeen: iso(row.lastSeen) });

@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseBatch } from '../collector/event-schema.ts';
 import { DESKTOP_CHROME_UA, launchChromium } from './browser.ts';
 
 const SIZE_BUDGET_GZIPPED = 1500;
@@ -108,8 +109,8 @@ async function waitForEvents(count: number): Promise<Record<string, unknown>[]> 
 }
 
 /**
- * Acts, then sends a marker event and waits for it: the marker is sent after anything the action
- * sent, so once it is in, the list shows whether the action sent nothing more.
+ * After an action that should send nothing: sends a marker event and waits for it. The marker is sent
+ * after anything the action sent, so once it is in, the list shows whether the action sent more.
  */
 async function settle(page: Page, count: number): Promise<Record<string, unknown>[]> {
   await page.evaluate(() => window.waymark!('event', 'marker'));
@@ -118,9 +119,31 @@ async function settle(page: Page, count: number): Promise<Record<string, unknown
   return all.slice(0, -1);
 }
 
+/**
+ * Init script: keeps every Blob given to sendBeacon, in call order. Chromium sends each beacon on its
+ * own connection, so beacons sent in the same task may arrive in any order; the order the tracker
+ * chose is read here, in the page.
+ */
+function recordBeacons(): void {
+  const send = Navigator.prototype.sendBeacon;
+  window.beacons = [];
+  Navigator.prototype.sendBeacon = function (this: Navigator, url: string | URL, data?: BodyInit | null) {
+    window.beacons!.push(data as Blob);
+    return send.call(this, url, data);
+  };
+}
+
+async function beaconsSent(page: Page): Promise<Record<string, unknown>[]> {
+  const bodies = await page.evaluate(() => Promise.all(window.beacons!.map((blob) => blob.text())));
+  return bodies.map((body) => JSON.parse(body) as Record<string, unknown>);
+}
+
+const byId = (list: Record<string, unknown>[]) => [...list].sort((a, b) => String(a.id).localeCompare(String(b.id)));
+
 declare global {
   interface Window {
     waymark?: (command: string, ...args: unknown[]) => void;
+    beacons?: Blob[];
   }
 }
 
@@ -210,6 +233,12 @@ beforeEach(() => {
 afterEach(async () => {
   await context?.close();
   context = undefined;
+  // Whatever a test checked, every body sent must pass the collector's strict schema.
+  const rejected = events().flatMap((body) => {
+    const result = parseBatch(body);
+    return result.ok ? [] : [{ body, error: result.error }];
+  });
+  expect(rejected, 'bodies the collector would reject').toEqual([]);
 });
 
 // --- tests ---------------------------------------------------------------------------------------
@@ -236,12 +265,15 @@ describe('tracker', () => {
     });
 
     it('replays calls queued by the snippet before the script loaded, after the first pageview, in order', async () => {
-      await openPage('/queued');
-      expect(await waitForEvents(3)).toEqual([
+      const page = await openPage('/queued', recordBeacons);
+      const arrived = await waitForEvents(3);
+      const sent = await beaconsSent(page);
+      expect(sent).toEqual([
         pageview('/queued'),
         customEvent('/queued', 'early', { props: { step: 1 } }),
         customEvent('/queued', 'early-2'),
       ]);
+      expect(byId(arrived)).toEqual(byId(sent));
     });
 
     it('sends nothing without data-site, and raises no error', async () => {
@@ -249,13 +281,31 @@ describe('tracker', () => {
       expect(await page.evaluate(() => typeof window.waymark)).toBe('undefined');
       // The next page's pageview shows that nothing came before it.
       await page.goto(siteOrigin + '/');
-      expect(await waitForEvents(1)).toEqual([pageview('/', { referrer: undefined })]);
+      expect(await waitForEvents(1)).toEqual([pageview('/')]);
       expect(pageErrors).toEqual([]);
     });
 
     it('counts a page once when the tag is on it twice', async () => {
       const page = await openPage('/twice');
+      await waitForEvents(1);
       expect(await settle(page, 1)).toEqual([pageview('/twice')]);
+    });
+  });
+
+  describe('limits', () => {
+    it("cuts over-long fields to the collector's limits rather than losing the event", async () => {
+      const page = await openPage('/');
+      await waitForEvents(1);
+      await page.evaluate(() => {
+        document.title = 'T'.repeat(600);
+        document.querySelector('meta[name=description]')!.setAttribute('content', 'D'.repeat(2000));
+        history.pushState({}, '', `/long?q=${'q'.repeat(3000)}`);
+        window.waymark!('event', 'N'.repeat(150));
+      });
+      const [, view, event] = await waitForEvents(3);
+      const longUrl = `${siteOrigin}/long?q=${'q'.repeat(3000)}`;
+      expect(view).toMatchObject({ url: longUrl.slice(0, 2048), title: 'T'.repeat(512), description: 'D'.repeat(1024) });
+      expect(event).toMatchObject({ url: longUrl.slice(0, 2048), name: 'N'.repeat(100) });
     });
   });
 
@@ -314,6 +364,7 @@ describe('tracker', () => {
         }
       });
       expect(outcome).toEqual({ result: undefined, error: 'SecurityError' });
+      await waitForEvents(2);
       expect(await settle(page, 2)).toEqual([pageview('/'), pageview('/ok', { referrer: siteOrigin + '/' })]);
     });
   });

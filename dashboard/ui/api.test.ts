@@ -39,6 +39,7 @@ describe('createApiClient', () => {
   describe('failures', () => {
     it.each([
       { name: 'API error string', response: () => json(404, { error: 'unknown visitor' }), status: 404, message: 'unknown visitor' },
+      { name: 'server error with request id', response: () => json(500, { error: 'internal error', requestId: 'r-42' }), status: 500, message: 'internal error (request id r-42)' },
       { name: 'refused token', response: () => json(401, { error: 'bad token' }), status: 401, message: 'bad token' },
       { name: 'no JSON body', response: () => new Response('oops', { status: 502, statusText: 'Bad Gateway' }), status: 502, message: 'The server answered 502 Bad Gateway' },
       { name: '200 without JSON', response: () => new Response('<html>', { status: 200 }), status: 200, message: 'The server answered 200 without JSON' },

@@ -74,11 +74,11 @@ export function createApiClient({ getToken, fetch = globalThis.fetch.bind(global
 }
 
 function errorMessage(body: unknown): string | undefined {
-  if (body && typeof body === 'object' && 'error' in body) {
-    const error = (body as { error: unknown }).error;
-    if (typeof error === 'string' && error !== '') return error;
-  }
-  return undefined;
+  if (!body || typeof body !== 'object') return undefined;
+  const { error, requestId } = body as { error?: unknown; requestId?: unknown };
+  if (typeof error !== 'string' || error === '') return undefined;
+  // A 500 names its request id, which is what the operator greps the server log for.
+  return typeof requestId === 'string' && requestId !== '' ? `${error} (request id ${requestId})` : error;
 }
 
 export function isAbort(error: unknown): boolean {

@@ -53,7 +53,8 @@ export function pageviewsChart(days: readonly DayCount[]): Element {
       s('title', null, `${day.day}: ${pageviews}, ${visitors}`),
       s('rect', { class: 'hit', x, y: MARGIN.top, width: column, height: plotHeight }),
       s('rect', { class: 'bar', x: x + gap / 2, y: barTop, width: Math.max(column - gap, 1), height: MARGIN.top + plotHeight - barTop, rx: 2 }),
-      index % labelEvery === 0
+      // Counted back from the last day, so the period's end (usually today) is always labelled.
+      (days.length - 1 - index) % labelEvery === 0
         ? s('text', { class: 'tick', x: x + column / 2, y: HEIGHT - 8, 'text-anchor': 'middle' }, formatDay(day.day))
         : null,
     );

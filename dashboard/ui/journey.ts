@@ -31,9 +31,14 @@ export function journeyView({ journey, overviewLink }: JourneyOptions): HTMLElem
         ['Device', formatDevice(visitor)],
       ]),
     ),
-    h('h2', { class: 'section-title' }, `Sessions (${formatNumber(sessions.length)})`),
+    h('h2', { class: 'section-title' }, sessionsTitle(sessions.length, visitor.sessions)),
     sessions.length > 0 ? sessions.map((session, index) => sessionCard(session, index, sessions.length)) : h('p', { class: 'empty' }, 'No sessions recorded for this visitor.'),
   );
+}
+
+/** The API returns at most the latest few hundred sessions; say so when some are left out. */
+function sessionsTitle(shown: number, total: number): string {
+  return total > shown ? `Sessions (latest ${formatNumber(shown)} of ${formatNumber(total)})` : `Sessions (${formatNumber(shown)})`;
 }
 
 export function backLink(overviewLink: string): HTMLElement {

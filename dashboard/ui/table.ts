@@ -25,7 +25,11 @@ export function dataTable<Row>({ testId, columns, rows, share, empty = 'Nothing 
     const tr = h(
       'tr',
       onRowClick ? { class: 'clickable', onclick: (event) => onRowClick(row, event as MouseEvent) } : null,
-      columns.map((column) => h('td', column.numeric ? { class: 'num' } : null, column.cell(row))),
+      columns.map((column) => {
+        const content = column.cell(row);
+        // Long text is cut with an ellipsis; the title attribute (plain text) shows all of it on hover.
+        return h('td', { class: column.numeric ? 'num' : null, title: typeof content === 'string' ? content : null }, content);
+      }),
     );
     // A computed number set through the CSSOM, never a style attribute built from data.
     if (share && largest > 0) tr.style.setProperty('--share', `${((share(row) / largest) * 100).toFixed(1)}%`);
