@@ -21,7 +21,7 @@ describe.skipIf(!present)('MaxMind GeoIP2 test databases', () => {
     const geo = present ? openGeo([cityPath]) : null;
 
     it('describes itself from its metadata', () => {
-      expect(geo?.describe()).toMatch(/^GeoIP2-City-Test\.mmdb \(GeoIP2-City, built \d{4}-\d{2}-\d{2}\)$/);
+      expect(geo?.describe()).toMatch(/^GeoIP2-City-Test\.mmdb \(GeoIP2-City, built \d{4}-\d{2}-\d{2}, \d+ days old\)$/);
     });
 
     it.each([

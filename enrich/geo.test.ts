@@ -29,7 +29,7 @@ describe('bundled database', () => {
 
   it('describes its files, types and build date', () => {
     expect(geo.describe()).toMatch(
-      /^geolite2-city-ipv4\.mmdb \+ geolite2-city-ipv6\.mmdb \(city ipv4, city ipv6, built \d{4}-\d{2}-\d{2}\)$/,
+      /^geolite2-city-ipv4\.mmdb \+ geolite2-city-ipv6\.mmdb \(city ipv4, city ipv6, built \d{4}-\d{2}-\d{2}, \d+ days old\)$/,
     );
   });
 

@@ -140,5 +140,6 @@ function describeDatabases(databases: OpenedDatabase[], answersIpv6: boolean): s
   // The oldest file is the one that tells an operator it is time to update.
   const oldest = Math.min(...databases.map((db) => db.reader.metadata.buildEpoch.getTime()));
   const built = new Date(oldest).toISOString().slice(0, 10);
-  return `${files} (${types}, built ${built}${answersIpv6 ? '' : ', IPv4 only'})`;
+  const age = Math.floor((Date.now() - oldest) / 86_400_000);
+  return `${files} (${types}, built ${built}, ${age} days old${answersIpv6 ? '' : ', IPv4 only'})`;
 }

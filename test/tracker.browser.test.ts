@@ -300,9 +300,10 @@ describe('tracker', () => {
         document.title = 'T'.repeat(600);
         document.querySelector('meta[name=description]')!.setAttribute('content', 'D'.repeat(2000));
         history.pushState({}, '', `/long?q=${'q'.repeat(3000)}`);
-        window.waymark!('event', 'N'.repeat(150));
       });
-      const [, view, event] = await waitForEvents(3);
+      const [, view] = await waitForEvents(2);
+      await page.evaluate(() => window.waymark!('event', 'N'.repeat(150)));
+      const [, , event] = await waitForEvents(3);
       const longUrl = `${siteOrigin}/long?q=${'q'.repeat(3000)}`;
       expect(view).toMatchObject({ url: longUrl.slice(0, 2048), title: 'T'.repeat(512), description: 'D'.repeat(1024) });
       expect(event).toMatchObject({ url: longUrl.slice(0, 2048), name: 'N'.repeat(100) });
