@@ -8,11 +8,12 @@ export function sendJson(api: string, payload: object): void {
     // the data (over its quota), and then fetch gets a chance.
     if (navigator.sendBeacon(api, new Blob([body], { type: 'text/plain' }))) return;
   } catch {
-    // sendBeacon is missing or disabled (some privacy extensions replace it with a throwing stub):
-    // safe to ignore, fetch below sends the same body.
+    // sendBeacon is missing (older browsers, some embedded webviews) or refused the call: safe to
+    // ignore, fetch below sends the same body.
   }
   // keepalive lets the request outlive the page like a beacon (bodies up to 64 KB; ours are ~1 KB).
-  // credentials: 'omit' because the collector uses no cookies, and it keeps the request a simple one.
+  // credentials: 'omit' because the collector uses no cookies; it also lets the collector answer
+  // `Access-Control-Allow-Origin: *` instead of echoing each site's origin.
   fetch(api, { method: 'POST', body, keepalive: true, headers: { 'Content-Type': 'text/plain' }, credentials: 'omit' }).catch(
     () => {
       // Offline, blocked by an extension, or the collector is down. Losing one analytics event is
