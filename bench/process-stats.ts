@@ -1,12 +1,29 @@
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export interface ProcessStats {
   rss: number;
-  /** process.cpuUsage(), user + system, in µs since the process started. */
+  /** process.cpuUsage(), user + system, in µs since the process started: all threads. */
   cpuMicros: number;
+  /**
+   * The JavaScript thread's time on a CPU and runnable but waiting for one, in ms (Linux
+   * schedstat; null elsewhere). Whatever is left of the wall time it was blocked (an fsync
+   * inside a SQLite commit) or idle.
+   */
+  mainThread: { onCpuMs: number; runQueueMs: number } | null;
   /** Event-loop delay since the previous call: how long a ready request may wait for the thread. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+}
+
+function mainThreadSchedule(): ProcessStats['mainThread'] {
+  try {
+    // thread-self, not self: the event loop's thread, without libuv's pool or V8's helpers.
+    const [onCpuNs, runQueueNs] = readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(/\s+/).map(Number);
+    return { onCpuMs: onCpuNs! / 1e6, runQueueMs: runQueueNs! / 1e6 };
+  } catch {
+    return null;
+  }
 }
 
 /** What a server child reports about itself: memory, CPU spent and how blocked its event loop was. */
@@ -21,6 +38,7 @@ export function createProcessStats() {
       const stats = {
         rss: process.memoryUsage.rss(),
         cpuMicros: user + system,
+        mainThread: mainThreadSchedule(),
         loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
         loopDelayMaxMs: loopDelay.max / 1e6,
       };

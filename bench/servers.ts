@@ -21,7 +21,11 @@ export interface ServerProcess<Close> {
 }
 
 async function startServerProcess<Close>(kind: ServerKind): Promise<ServerProcess<Close>> {
-  const child: BenchChild = spawnTsChild(kind, SCRIPTS[kind]);
+  // BENCH_CPU_PROF=/some/dir writes a V8 CPU profile of the collector there when it exits
+  // (NODE_OPTIONS refuses --cpu-prof, so it has to be passed here).
+  const profileDir = kind === 'collector' ? process.env.BENCH_CPU_PROF : undefined;
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child: BenchChild = spawnTsChild(kind, SCRIPTS[kind], { nodeArgs });
   try {
     const port = Number(await child.waitForLine(/^port (\d+)$/));
     return {
