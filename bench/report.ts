@@ -11,6 +11,10 @@ export interface PhaseResult {
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
   peakRssMiB: number;
+  /** The server's JavaScript thread, as shares of the phase's wall time (null off Linux). */
+  mainThread: { onCpuPercent: number; runQueuePercent: number; offCpuPercent: number } | null;
+  /** Share of the phase during which some task on the machine waited for a CPU, or for I/O. */
+  machine: { cpuPressurePercent: number; ioPressurePercent: number } | null;
 }
 
 export interface Target {
@@ -52,17 +56,32 @@ export function throughputTable(phases: PhaseResult[]): string {
   );
 }
 
+const percent = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? '-' : Math.round(value).toString());
+
 export function costTable(phases: PhaseResult[]): string {
   return table(
-    ['run', 'server CPU µs/event', 'server CPU %', 'loop delay p99 ms', 'loop delay max ms', 'peak RSS MiB', 'generator CPU %'],
+    ['run', 'CPU µs/event', 'CPU %', 'JS thread: on CPU %', 'waiting for CPU %', 'blocked/idle %', 'loop delay p99/max ms', 'peak RSS MiB'],
     phases.map((phase) => [
       phase.name,
       int(phase.serverCpuMicrosPerEvent),
-      int(phase.serverCpuPercent),
-      ms(phase.loopDelayP99Ms),
-      ms(phase.loopDelayMaxMs),
+      percent(phase.serverCpuPercent),
+      percent(phase.mainThread?.onCpuPercent),
+      percent(phase.mainThread?.runQueuePercent),
+      percent(phase.mainThread?.offCpuPercent),
+      `${ms(phase.loopDelayP99Ms)} / ${ms(phase.loopDelayMaxMs)}`,
       int(phase.peakRssMiB),
-      int(phase.load.generatorCpuPercent),
+    ]),
+  );
+}
+
+export function machineTable(phases: PhaseResult[]): string {
+  return table(
+    ['run', 'generator CPU %', 'machine CPU pressure %', 'machine I/O pressure %'],
+    phases.map((phase) => [
+      phase.name,
+      percent(phase.load.generatorCpuPercent),
+      percent(phase.machine?.cpuPressurePercent),
+      percent(phase.machine?.ioPressurePercent),
     ]),
   );
 }

@@ -8,7 +8,7 @@
  * WAYMARK_SYNC=normal measures the collector without an fsync per commit.
  */
 import { readFileSync, rmSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,8 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { PROJECT_ROOT, spawnTsChild } from './child.ts';
 import type { LoadPlan, LoadResult } from './load-generator.ts';
-import { costTable, int, mib, ms, type PhaseResult, type Target, targetLines, throughputTable } from './report.ts';
+import { readPressure } from './machine-pressure.ts';
+import { costTable, int, machineTable, mib, ms, type PhaseResult, type Target, targetLines, throughputTable } from './report.ts';
 import { type ServerProcess, startCollectorServer, startDoNothingServer } from './servers.ts';
 import { VISITORS } from './traffic.ts';
 
@@ -73,22 +74,45 @@ type RssMonitor = ReturnType<typeof startRssMonitor>;
 async function runPhase(name: string, serverName: string, server: ServerProcess<unknown>, plan: LoadPlan, rss: RssMonitor): Promise<PhaseResult> {
   const generator = spawnTsChild('load-generator', LOAD_GENERATOR);
   try {
+    await generator.request('ping');
     const before = await server.stats();
+    const pressureBefore = readPressure();
+    const wallBefore = performance.now();
     rss.startPhase(serverName);
     const load = await generator.request<LoadResult>('run', plan);
+    const wallMs = performance.now() - wallBefore;
+    const pressureAfter = readPressure();
     const after = await server.stats();
     const peak = Math.max(rss.endPhase(), after.rss);
     const cpuMicros = after.cpuMicros - before.cpuMicros;
+    const share = (partMs: number) => (partMs / wallMs) * 100;
     process.stderr.write(`  ${name}: ${int(load.requestsPerSecond)} req/s, p99 ${ms(load.latency.p99)} ms\n`);
     return {
       name,
       eventsPerRequest: plan.eventsPerRequest,
       load,
       serverCpuMicrosPerEvent: cpuMicros / Math.max(1, load.requests * plan.eventsPerRequest),
-      serverCpuPercent: (cpuMicros / 1e6 / (plan.warmupSeconds + plan.seconds)) * 100,
+      serverCpuPercent: share(cpuMicros / 1000),
       loopDelayP99Ms: after.loopDelayP99Ms,
       loopDelayMaxMs: after.loopDelayMaxMs,
       peakRssMiB: mib(peak),
+      mainThread:
+        before.mainThread && after.mainThread
+          ? {
+              onCpuPercent: share(after.mainThread.onCpuMs - before.mainThread.onCpuMs),
+              runQueuePercent: share(after.mainThread.runQueueMs - before.mainThread.runQueueMs),
+              offCpuPercent: share(
+                wallMs - (after.mainThread.onCpuMs - before.mainThread.onCpuMs) - (after.mainThread.runQueueMs - before.mainThread.runQueueMs),
+              ),
+            }
+          : null,
+      machine:
+        pressureBefore && pressureAfter
+          ? {
+              cpuPressurePercent: share((pressureAfter.cpuMicros - pressureBefore.cpuMicros) / 1000),
+              ioPressurePercent: share((pressureAfter.ioMicros - pressureBefore.ioMicros) / 1000),
+            }
+          : null,
     };
   } finally {
     await generator.stop();
@@ -204,14 +228,18 @@ async function main() {
 
   const out = [
     '',
-    `Waymark ingest benchmark — Node ${process.version}, ${cpus().length} CPUs, SQLite synchronous=${closeReport.sync}`,
+    `Waymark ingest benchmark — Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at the end, SQLite synchronous=${closeReport.sync}`,
     `closed loop: ${CONNECTIONS} keep-alive connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured; ` +
       `${int(VISITORS)} visitors in rotation; load generator in its own process`,
     `open loop: latency from each request's scheduled send time (no coordinated omission), max send lag ${ms(open.load.maxSendLagMs)} ms`,
     '',
     throughputTable(phases),
     '',
+    'where the server\'s time went (CPU over all its threads; the JS thread split by the Linux scheduler):',
     costTable(phases),
+    '',
+    'the machine: a busy neighbour or a generator near 100% of a core squeezes the numbers above',
+    machineTable(phases),
     '',
     `tracker     dist/w.js ${int(tracker.length)} bytes, ${int(trackerGzipBytes)} gzipped (level 9)`,
     `memory      collector RSS ${int(mib(idleCollectorRss))} MiB idle, peak ${int(mib(rss.peaks.collector ?? 0))} MiB under load; ` +
