@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseBatch } from '../collector/event-schema.ts';
@@ -202,17 +202,8 @@ function customEvent(path: string, name: string, extra: Record<string, unknown> 
 // --- lifecycle -----------------------------------------------------------------------------------
 
 beforeAll(async () => {
-  // The lead's build options (build.mjs), kept in memory.
-  const result = await build({
-    entryPoints: ['tracker/index.ts'],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: 'es2017',
-    outfile: 'dist/w.js',
-    write: false,
-  });
-  bundle = result.outputFiles[0]!.text;
+  // The file the collector serves, as `npm run build` (run before `npm test`) made it.
+  bundle = readFileSync(new URL('../dist/w.js', import.meta.url), 'utf8');
   site = createServer(serveSite);
   collector = createServer(serveCollector);
   siteOrigin = await listen(site);
