@@ -11,6 +11,8 @@ export interface ProcessStats {
    * inside a SQLite commit) or idle.
    */
   mainThread: { onCpuMs: number; runQueueMs: number } | null;
+  /** Bytes the process sent toward the disk (Linux /proc/self/io write_bytes; null elsewhere): WAL frames and checkpoints. */
+  diskWriteBytes: number | null;
   /** Event-loop delay since the previous call: how long a ready request may wait for the thread. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
@@ -21,6 +23,15 @@ function mainThreadSchedule(): ProcessStats['mainThread'] {
     // thread-self, not self: the event loop's thread, without libuv's pool or V8's helpers.
     const [onCpuNs, runQueueNs] = readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(/\s+/).map(Number);
     return { onCpuMs: onCpuNs! / 1e6, runQueueMs: runQueueNs! / 1e6 };
+  } catch {
+    return null;
+  }
+}
+
+function diskWriteBytes(): number | null {
+  try {
+    const match = /^write_bytes: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'));
+    return match ? Number(match[1]) : null;
   } catch {
     return null;
   }
@@ -39,6 +50,7 @@ export function createProcessStats() {
         rss: process.memoryUsage.rss(),
         cpuMicros: user + system,
         mainThread: mainThreadSchedule(),
+        diskWriteBytes: diskWriteBytes(),
         loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
         loopDelayMaxMs: loopDelay.max / 1e6,
       };

@@ -11,6 +11,7 @@ export interface PhaseResult {
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
   peakRssMiB: number;
+  diskWriteKiBPerEvent: number | null;
   /** The server's JavaScript thread, as shares of the phase's wall time (null off Linux). */
   mainThread: { onCpuPercent: number; runQueuePercent: number; offCpuPercent: number } | null;
   /** Share of the phase during which some task on the machine waited for a CPU, or for I/O. */
@@ -60,7 +61,7 @@ const percent = (value: number | undefined) => (value === undefined || !Number.i
 
 export function costTable(phases: PhaseResult[]): string {
   return table(
-    ['run', 'CPU µs/event', 'CPU %', 'JS thread: on CPU %', 'waiting for CPU %', 'blocked/idle %', 'loop delay p99/max ms', 'peak RSS MiB'],
+    ['run', 'CPU µs/event', 'CPU %', 'JS thread: on CPU %', 'waiting for CPU %', 'blocked/idle %', 'loop delay p99/max ms', 'disk KiB/event', 'peak RSS MiB'],
     phases.map((phase) => [
       phase.name,
       int(phase.serverCpuMicrosPerEvent),
@@ -69,6 +70,7 @@ export function costTable(phases: PhaseResult[]): string {
       percent(phase.mainThread?.runQueuePercent),
       percent(phase.mainThread?.offCpuPercent),
       `${ms(phase.loopDelayP99Ms)} / ${ms(phase.loopDelayMaxMs)}`,
+      phase.diskWriteKiBPerEvent === null ? '-' : phase.diskWriteKiBPerEvent.toFixed(1),
       int(phase.peakRssMiB),
     ]),
   );

@@ -11,13 +11,13 @@ import { readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { PROJECT_ROOT, spawnTsChild } from './child.ts';
-import type { LoadPlan, LoadResult } from './load-generator.ts';
-import { readPressure } from './machine-pressure.ts';
+import { PROJECT_ROOT } from './child.ts';
+import type { LoadPlan } from './load-generator.ts';
+import { runPhase } from './phase.ts';
 import { costTable, int, machineTable, mib, ms, type PhaseResult, type Target, targetLines, throughputTable } from './report.ts';
+import { startRssMonitor } from './rss-monitor.ts';
 import { type ServerProcess, startCollectorServer, startDoNothingServer } from './servers.ts';
 import { VISITORS } from './traffic.ts';
 
@@ -32,92 +32,6 @@ const RSS_SAMPLE_MS = 500;
 const TARGET_RATIO = 0.4;
 const TARGET_OPEN_P99_MS = 50;
 const TARGET_TRACKER_GZIP_BYTES = 1500;
-
-const LOAD_GENERATOR = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
-
-/** Samples each server's RSS on a timer; the peak per phase and overall is what is reported. */
-function startRssMonitor(servers: Record<string, ServerProcess<unknown>>) {
-  const peaks: Record<string, number> = {};
-  let phasePeak = 0;
-  let phaseServer: string | null = null;
-  let samples = 0;
-  const timer = setInterval(() => {
-    for (const [name, server] of Object.entries(servers)) {
-      server
-        .rss()
-        .then((rss) => {
-          samples++;
-          peaks[name] = Math.max(peaks[name] ?? 0, rss);
-          if (name === phaseServer) phasePeak = Math.max(phasePeak, rss);
-        })
-        // A server that is closing no longer answers; its last samples stand.
-        .catch(() => {});
-    }
-  }, RSS_SAMPLE_MS);
-  return {
-    startPhase(name: string) {
-      phaseServer = name;
-      phasePeak = 0;
-    },
-    endPhase() {
-      phaseServer = null;
-      return phasePeak;
-    },
-    peaks,
-    samples: () => samples,
-    stop: () => clearInterval(timer),
-  };
-}
-
-type RssMonitor = ReturnType<typeof startRssMonitor>;
-
-async function runPhase(name: string, serverName: string, server: ServerProcess<unknown>, plan: LoadPlan, rss: RssMonitor): Promise<PhaseResult> {
-  const generator = spawnTsChild('load-generator', LOAD_GENERATOR);
-  try {
-    await generator.request('ping');
-    const before = await server.stats();
-    const pressureBefore = readPressure();
-    const wallBefore = performance.now();
-    rss.startPhase(serverName);
-    const load = await generator.request<LoadResult>('run', plan);
-    const wallMs = performance.now() - wallBefore;
-    const pressureAfter = readPressure();
-    const after = await server.stats();
-    const peak = Math.max(rss.endPhase(), after.rss);
-    const cpuMicros = after.cpuMicros - before.cpuMicros;
-    const share = (partMs: number) => (partMs / wallMs) * 100;
-    process.stderr.write(`  ${name}: ${int(load.requestsPerSecond)} req/s, p99 ${ms(load.latency.p99)} ms\n`);
-    return {
-      name,
-      eventsPerRequest: plan.eventsPerRequest,
-      load,
-      serverCpuMicrosPerEvent: cpuMicros / Math.max(1, load.requests * plan.eventsPerRequest),
-      serverCpuPercent: share(cpuMicros / 1000),
-      loopDelayP99Ms: after.loopDelayP99Ms,
-      loopDelayMaxMs: after.loopDelayMaxMs,
-      peakRssMiB: mib(peak),
-      mainThread:
-        before.mainThread && after.mainThread
-          ? {
-              onCpuPercent: share(after.mainThread.onCpuMs - before.mainThread.onCpuMs),
-              runQueuePercent: share(after.mainThread.runQueueMs - before.mainThread.runQueueMs),
-              offCpuPercent: share(
-                wallMs - (after.mainThread.onCpuMs - before.mainThread.onCpuMs) - (after.mainThread.runQueueMs - before.mainThread.runQueueMs),
-              ),
-            }
-          : null,
-      machine:
-        pressureBefore && pressureAfter
-          ? {
-              cpuPressurePercent: share((pressureAfter.cpuMicros - pressureBefore.cpuMicros) / 1000),
-              ioPressurePercent: share((pressureAfter.ioMicros - pressureBefore.ioMicros) / 1000),
-            }
-          : null,
-    };
-  } finally {
-    await generator.stop();
-  }
-}
 
 function closedLoop(port: number, eventsPerRequest: number, visitorCursor: number): LoadPlan {
   return { port, mode: 'closed', connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, eventsPerRequest, visitorCursor };
@@ -148,12 +62,12 @@ async function main() {
   process.stderr.write('starting the do-nothing server and the collector...\n');
   const [baseline, collector] = await Promise.all([startDoNothingServer(), startCollectorServer()]);
   const idleCollectorRss = await collector.rss();
-  const rss = startRssMonitor({ baseline, collector } as Record<string, ServerProcess<unknown>>);
+  const rss = startRssMonitor({ baseline, collector } as Record<string, ServerProcess<unknown>>, RSS_SAMPLE_MS);
   const phases: PhaseResult[] = [];
   let closeReport;
   try {
-    // Interleaving is not needed: each server is idle while the other is measured, and the
-    // generator is a fresh process each time.
+    // One server under load at a time: the idle one costs nothing, so both stay up and the
+    // ratio compares two runs minutes apart at most.
     const bare = await runPhase('do-nothing Hono', 'baseline', baseline, closedLoop(baseline.port, 1, 0), rss);
     phases.push(bare);
     const single = await runPhase('pipeline, 1 event/request', 'collector', collector, closedLoop(collector.port, 1, 0), rss);
@@ -193,8 +107,12 @@ async function main() {
     await baseline.close().catch(() => baseline.kill());
   }
 
-  const stored = countStored(closeReport.dbPath);
-  rmSync(closeReport.dir, { recursive: true, force: true });
+  let stored: ReturnType<typeof countStored>;
+  try {
+    stored = countStored(closeReport.dbPath);
+  } finally {
+    rmSync(closeReport.dir, { recursive: true, force: true });
+  }
 
   const [bare, single, batched, open] = phases as [PhaseResult, PhaseResult, PhaseResult, PhaseResult];
   const collectorRuns = [single, batched, open];
@@ -226,6 +144,7 @@ async function main() {
     },
   ];
 
+  const generatorBound = phases.filter((p) => p.load.generatorCpuPercent >= 90).map((p) => p.name);
   const out = [
     '',
     `Waymark ingest benchmark — Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at the end, SQLite synchronous=${closeReport.sync}`,
@@ -240,6 +159,9 @@ async function main() {
     '',
     'the machine: a busy neighbour or a generator near 100% of a core squeezes the numbers above',
     machineTable(phases),
+    ...(generatorBound.length > 0
+      ? [`note: the load generator used ≥ 90% of a core in: ${generatorBound.join(', ')}; that server may be faster than shown.`]
+      : []),
     '',
     `tracker     dist/w.js ${int(tracker.length)} bytes, ${int(trackerGzipBytes)} gzipped (level 9)`,
     `memory      collector RSS ${int(mib(idleCollectorRss))} MiB idle, peak ${int(mib(rss.peaks.collector ?? 0))} MiB under load; ` +
