@@ -22,14 +22,15 @@ await Promise.all([
     logLevel: 'warning',
   }),
   build({
-    entryPoints: ['collector/cli.ts'],
+    // The writer thread is its own file: a worker starts from a module path (collector/writer.ts).
+    entryPoints: { waymark: 'collector/cli.ts', 'writer-thread': 'collector/writer-thread.ts' },
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     // Dependencies stay in node_modules: better-sqlite3 is native, and the geo database is located through its package.
     packages: 'external',
-    outfile: 'dist/waymark.js',
+    outdir: 'dist',
     logLevel: 'warning',
   }),
 ]);

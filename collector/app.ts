@@ -1,9 +1,7 @@
 import { Hono } from 'hono';
-import { requestId } from 'hono/request-id';
 import { dashboardApi, type DashboardApiDeps } from '../dashboard/api.ts';
 import { type Asset, loadAsset, serveAsset } from './assets.ts';
 import { collectRoutes, type CollectRoutesDeps } from './collect-routes.ts';
-import { isWritable, type Db } from './store/database.ts';
 
 // A day: long enough to spare repeat visitors the download, short enough for an update to reach them.
 const TRACKER_CACHE = 'public, max-age=86400, stale-while-revalidate=604800';
@@ -27,7 +25,6 @@ export function loadBuiltAssets(): BuiltAssets {
 }
 
 export interface AppDeps extends CollectRoutesDeps, Omit<DashboardApiDeps, 'now' | 'sites'> {
-  db: Db;
   assets: BuiltAssets;
   /** The demo site's domain when the demo page is on. */
   demoSite: string | null;
@@ -36,18 +33,18 @@ export interface AppDeps extends CollectRoutesDeps, Omit<DashboardApiDeps, 'now'
 
 export function createApp(deps: AppDeps) {
   const app = new Hono();
-  app.use(requestId());
-
   app.onError((error, c) => {
-    deps.log(`error ${c.get('requestId')} ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
-    return c.json({ error: 'internal error', requestId: c.get('requestId') }, 500);
+    // An id only for failures: the answer carries it, and the log line holds the details.
+    const requestId = crypto.randomUUID();
+    deps.log(`error ${requestId} ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
+    return c.json({ error: 'internal error', requestId }, 500);
   });
 
   app.route('/', collectRoutes(deps));
   app.get('/w.js', (c) => serveAsset(c, deps.assets.tracker, TRACKER_CACHE));
 
-  app.get('/healthz', (c) => {
-    const store = isWritable(deps.db);
+  app.get('/healthz', async (c) => {
+    const store = await deps.writer.health().catch((error: Error) => ({ ok: false as const, error: error.message }));
     return store.ok ? c.json({ ok: true, store: 'writable' }) : c.json({ ok: false, store: 'not writable', error: store.error }, 503);
   });
 

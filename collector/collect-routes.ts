@@ -1,7 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { MAX_BODY_BYTES, parseBatch, type TrackedEvent } from './event-schema.ts';
 import type { Ingest, RequestFacts } from './ingest.ts';
 import type { ReasonCounter } from './reason-counter.ts';
@@ -32,6 +31,7 @@ export function collectRoutes({ ingest, writer, sites, rejections, now, onStoreE
   }
 
   async function accept(c: Context, events: TrackedEvent[]) {
+    allowOrigin(c);
     const facts = requestFacts(c, now());
     const result = ingest(events, facts);
     if (result.kind === 'reject') return reject(c, 400, 'unknown-site', result.error);
@@ -51,22 +51,39 @@ export function collectRoutes({ ingest, writer, sites, rejections, now, onStoreE
     }
   }
 
-  app.use(
-    '/e',
-    cors({
-      origin: (origin) => (sites.allowsOrigin(origin) ? origin : null),
-      allowMethods: ['POST'],
-      allowHeaders: ['Content-Type'],
-      maxAge: 86_400,
-    }),
-  );
+  // Browsers need these only to read the answer (sendBeacon's text/plain needs no preflight), and for
+  // application/json, which does. Written by hand: the generic middleware cost more than the rest of a request.
+  function allowOrigin(c: Context) {
+    const origin = c.req.header('origin');
+    if (origin && sites.allowsOrigin(origin)) {
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Vary', 'Origin');
+    }
+  }
+
+  app.options('/e', (c) => {
+    allowOrigin(c);
+    c.header('Access-Control-Allow-Methods', 'POST');
+    c.header('Access-Control-Allow-Headers', 'Content-Type');
+    c.header('Access-Control-Max-Age', '86400');
+    return c.body(null, 204);
+  });
+
+  const tooLarge = (c: Context) => reject(c, 413, 'body-too-large', `body larger than ${MAX_BODY_BYTES} bytes`);
+  // Trackers always declare the length, so the limit is one comparison; only a chunked body, which
+  // declares none, is counted as it streams in (the slower path through web streams).
+  const countChunkedBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  function limitBody(c: Context, next: Next) {
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && !c.req.header('transfer-encoding')) {
+      return Number(declared) > MAX_BODY_BYTES ? tooLarge(c) : next();
+    }
+    return countChunkedBody(c, next);
+  }
 
   app.post(
     '/e',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => reject(c, 413, 'body-too-large', `body larger than ${MAX_BODY_BYTES} bytes`),
-    }),
+    limitBody,
     async (c) => {
       // text/plain is what sendBeacon sends without a CORS preflight; the body is still JSON.
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();

@@ -11,8 +11,7 @@ import { createIngest } from './ingest.ts';
 import { ReasonCounter } from './reason-counter.ts';
 import { createSiteRegistry } from './sites.ts';
 import { openDatabase } from './store/database.ts';
-import { createEventStore } from './store/event-store.ts';
-import { createEventWriter } from './writer.ts';
+import { startWriterThread } from './writer.ts';
 
 /** The demo page's site, registered at start when the demo is on. */
 export const DEMO_SITE = 'demo.localhost';
@@ -55,8 +54,7 @@ export async function startCollector(config: Config, { now = Date.now, log = con
 
   const rejected = new ReasonCounter();
   const enrichFailures = new ReasonCounter();
-  const store = createEventStore(db, { sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000 });
-  const writer = createEventWriter({ db, store, onError: (error) => log(`store error: ${(error as Error).message}`) });
+  const writer = await startWriterThread({ dbPath: config.db, sync: config.sync, sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000 }, log);
   const ingest = createIngest({
     sites,
     geo,
@@ -66,7 +64,6 @@ export async function startCollector(config: Config, { now = Date.now, log = con
   });
 
   const app = createApp({
-    db,
     assets,
     demoSite,
     log,
@@ -87,10 +84,19 @@ export async function startCollector(config: Config, { now = Date.now, log = con
     draining
       ? Response.json({ error: 'the collector is shutting down' }, { status: 503, headers: { Connection: 'close', 'Retry-After': '5' } })
       : app.fetch(request, env);
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(s));
-    s.once('error', reject);
-  });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (error) {
+    // The port is taken (or not ours): stop the writer thread too, or the process would not exit.
+    await writer.close();
+    readDb.close();
+    db.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = config.publicUrl?.replace(/\/$/, '') ?? `http://${shownHost}:${port}`;

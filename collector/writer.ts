@@ -1,87 +1,112 @@
+import { Worker } from 'node:worker_threads';
 import type { Drop, EnrichedEvent } from './enriched-event.ts';
-import type { Db } from './store/database.ts';
-import type { EventStore, WriteCounts } from './store/event-store.ts';
+import type { WriteCounts } from './store/event-store.ts';
+import { WriterClosedError } from './store/group-commit.ts';
 
-export class WriterClosedError extends Error {
-  constructor() {
-    super('the collector is shutting down');
-  }
+export { WriterClosedError };
+
+export interface WriterThreadOptions {
+  dbPath: string;
+  sync: 'full' | 'normal';
+  sessionTimeoutMs: number;
 }
 
-interface PendingWrite {
-  events: readonly EnrichedEvent[];
-  drops: readonly Drop[];
-  resolve: (counts: WriteCounts) => void;
-  reject: (error: unknown) => void;
-}
+export type WriterRequest =
+  | { type: 'write'; id: number; events: readonly EnrichedEvent[]; drops: readonly Drop[] }
+  | { type: 'health'; id: number }
+  | { type: 'close' };
+
+export type WriterReply =
+  | { type: 'ready' }
+  | { type: 'start-failed'; message: string }
+  | { type: 'written'; id: number; counts: WriteCounts }
+  | { type: 'write-failed'; id: number; message: string; closed: boolean }
+  | { type: 'health'; id: number; result: { ok: true } | { ok: false; error: string } }
+  | { type: 'log'; message: string }
+  | { type: 'closed' };
 
 export interface EventWriter {
   /** Resolves once the events (and drop counts) are committed to the file; only then may a request be acknowledged. */
   write(events: readonly EnrichedEvent[], drops?: readonly Drop[]): Promise<WriteCounts>;
-  /** Commits what was accepted, then refuses new writes. */
+  /** Whether the writer can commit right now: the check behind `GET /healthz`. */
+  health(): Promise<{ ok: true } | { ok: false; error: string }>;
+  /** Commits what was accepted, then refuses new writes and stops the thread. */
   close(): Promise<void>;
-  readonly pending: number;
 }
 
 /**
- * One writer with group commit: every request that arrives before the next turn of the
- * event loop shares one transaction, so an fsync is paid per group rather than per request.
+ * Starts the writer thread (collector/writer-thread.ts) and speaks to it by messages. Requests that
+ * reach the thread together share one transaction (group commit); each promise settles when its
+ * transaction has committed or failed.
  */
-export function createEventWriter({ db, store, onError = () => {} }: { db: Db; store: EventStore; onError?: (error: unknown) => void }): EventWriter {
-  let queue: PendingWrite[] = [];
-  let scheduled = false;
-  let closed = false;
+export async function startWriterThread(options: WriterThreadOptions, log: (line: string) => void = () => {}): Promise<EventWriter> {
+  const worker = import.meta.url.endsWith('.ts')
+    ? new Worker(new URL('./typescript-worker.mjs', import.meta.url), {
+        workerData: { entry: new URL('./writer-thread.ts', import.meta.url).href, options },
+      })
+    : new Worker(new URL('./writer-thread.js', import.meta.url), { workerData: { options } });
 
-  const commitGroup = db.transaction((group: PendingWrite[]) =>
-    group.map((write) => {
-      store.countDrops(write.drops);
-      return store.append(write.events);
-    }),
-  );
+  const pending = new Map<number, { resolve: (value: any) => void; reject: (error: unknown) => void }>();
+  let nextId = 1;
+  let stopped: Error | null = null;
+  let onClosed: (() => void) | null = null;
 
-  function flush() {
-    scheduled = false;
-    const group = queue;
-    queue = [];
-    if (group.length === 0) return;
-    try {
-      const counts = commitGroup(group);
-      group.forEach((write, i) => write.resolve(counts[i]!));
-    } catch (error) {
-      store.forgetHotState();
-      onError(error);
-      // One bad write must not fail the others it happened to share a transaction with.
-      if (group.length === 1) group[0]!.reject(error);
-      else for (const write of group) commitAlone(write);
-    }
-  }
+  const started = new Promise<void>((resolve, reject) => {
+    worker.on('message', (reply: WriterReply) => {
+      switch (reply.type) {
+        case 'ready':
+          return resolve();
+        case 'start-failed':
+          return reject(new Error(reply.message));
+        case 'log':
+          return log(reply.message);
+        case 'closed':
+          return onClosed?.();
+        default: {
+          const waiting = pending.get(reply.id);
+          pending.delete(reply.id);
+          if (!waiting) return;
+          if (reply.type === 'written') waiting.resolve(reply.counts);
+          else if (reply.type === 'health') waiting.resolve(reply.result);
+          else waiting.reject(reply.closed ? new WriterClosedError() : new Error(reply.message));
+        }
+      }
+    });
+    // A thread that dies takes nothing acknowledged with it: what it had not committed was not answered 202.
+    const fail = (error: Error) => {
+      stopped ??= error;
+      for (const waiting of pending.values()) waiting.reject(error);
+      pending.clear();
+      reject(error);
+      onClosed?.();
+    };
+    worker.on('error', (error) => {
+      log(`writer thread failed: ${error.message}`);
+      fail(error);
+    });
+    worker.on('exit', (code) => fail(new Error(`writer thread exited (code ${code})`)));
+  });
+  await started;
 
-  function commitAlone(write: PendingWrite) {
-    try {
-      write.resolve(commitGroup([write])[0]!);
-    } catch (error) {
-      store.forgetHotState();
-      write.reject(error);
-    }
+  function ask<T>(request: { type: 'write' | 'health' } & Record<string, unknown>): Promise<T> {
+    if (stopped) return Promise.reject(stopped);
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id });
+    });
   }
 
   return {
-    write(events, drops = []) {
-      if (closed) return Promise.reject(new WriterClosedError());
-      return new Promise<WriteCounts>((resolve, reject) => {
-        queue.push({ events, drops, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+    write: (events, drops = []) => ask<WriteCounts>({ type: 'write', events, drops }),
+    health: () => ask({ type: 'health' }),
+    close() {
+      if (stopped) return Promise.resolve();
+      stopped = new WriterClosedError();
+      return new Promise<void>((resolve) => {
+        onClosed = resolve;
+        worker.postMessage({ type: 'close' } satisfies WriterRequest);
       });
-    },
-    async close() {
-      closed = true;
-      flush();
-    },
-    get pending() {
-      return queue.length;
     },
   };
 }

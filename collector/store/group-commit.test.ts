@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NO_PLACE } from '../enrich/geo.ts';
-import type { EnrichedEvent } from './enriched-event.ts';
-import { type Db, openDatabase } from './store/database.ts';
-import { createEventStore } from './store/event-store.ts';
-import { createEventWriter, WriterClosedError } from './writer.ts';
+import { NO_PLACE } from '../../enrich/geo.ts';
+import type { EnrichedEvent } from '../enriched-event.ts';
+import { type Db, openDatabase } from './database.ts';
+import { createEventStore } from './event-store.ts';
+import { createGroupCommit, WriterClosedError } from './group-commit.ts';
 
 let dir: string;
 let db: Db;
@@ -55,9 +55,9 @@ function event(eventId: string, overrides: Partial<EnrichedEvent> = {}): Enriche
 
 const stored = () => db.prepare('SELECT event_id FROM events ORDER BY id').pluck().all();
 
-describe('createEventWriter', () => {
+describe('createGroupCommit', () => {
   it('commits writes that arrive together in one group, and resolves each after the commit', async () => {
-    const writer = createEventWriter({ db, store: createEventStore(db) });
+    const writer = createGroupCommit({ db, store: createEventStore(db) });
     const writes = ['a', 'b', 'c'].map((id) => writer.write([event(id)]));
     // Nothing is on file until the group commits on the next turn of the event loop.
     expect(stored()).toEqual([]);
@@ -72,7 +72,7 @@ describe('createEventWriter', () => {
 
   it('fails only the write with a bad row; the others in its group are committed', async () => {
     const errors: unknown[] = [];
-    const writer = createEventWriter({ db, store: createEventStore(db), onError: (e) => errors.push(e) });
+    const writer = createGroupCommit({ db, store: createEventStore(db), onError: (e) => errors.push(e) });
     const good1 = writer.write([event('good1')]);
     const bad = writer.write([event('bad', { siteId: 999 })]); // no such site: the foreign key refuses it
     const good2 = writer.write([event('good2')]);
@@ -86,7 +86,7 @@ describe('createEventWriter', () => {
   });
 
   it('commits what it holds on close, then refuses new writes', async () => {
-    const writer = createEventWriter({ db, store: createEventStore(db) });
+    const writer = createGroupCommit({ db, store: createEventStore(db) });
     const pending = writer.write([event('last')]);
     await writer.close();
     expect(stored()).toEqual(['last']);
