@@ -51,15 +51,18 @@ export function createDashboardQueries(db: Db) {
     SELECT reason, sum(count) AS count FROM drops WHERE site_id = ? AND day >= ? AND day <= ?
     GROUP BY reason ORDER BY count DESC`);
 
+  // A visitor's pageviews and last activity are read from its sessions (the latest one, and a sum over
+  // its index range): the visitors row itself only changes when a visit starts.
   const visitorColumns = `
-    v.visitor_id AS visitorId, v.first_seen_at AS firstSeen, v.last_seen_at AS lastSeen, v.sessions, v.pageviews,
+    v.visitor_id AS visitorId, v.first_seen_at AS firstSeen, s.last_seen_at AS lastSeen, v.sessions,
+    (SELECT sum(pageviews) FROM sessions WHERE site_id = v.site_id AND visitor_id = v.visitor_id) AS pageviews,
     v.first_referrer AS firstReferrer, s.country, s.city, s.browser, s.os, s.device_type AS deviceType
-    FROM visitors v LEFT JOIN sessions s ON s.id = (
+    FROM visitors v JOIN sessions s ON s.id = (
       SELECT id FROM sessions WHERE site_id = v.site_id AND visitor_id = v.visitor_id ORDER BY started_at DESC LIMIT 1)`;
   const recentVisitors = db.prepare(`
     SELECT ${visitorColumns}
-    WHERE v.site_id = ? AND v.last_seen_at >= ? AND v.last_seen_at < ?
-    ORDER BY v.last_seen_at DESC LIMIT ?`);
+    WHERE v.site_id = ? AND v.last_visit_at >= ? AND v.last_visit_at < ?
+    ORDER BY v.last_visit_at DESC LIMIT ?`);
   const oneVisitor = db.prepare(`SELECT ${visitorColumns} WHERE v.site_id = ? AND v.visitor_id = ?`);
   const visitorSessions = db.prepare(`
     SELECT * FROM (

@@ -17,6 +17,9 @@ export function openDatabase(path: string, { readonly = false, synchronous = 'fu
   // Readers wait for the writer's checkpoint rather than failing with SQLITE_BUSY.
   db.pragma('busy_timeout = 5000');
   if (readonly) return db;
+  // Ingest touches index pages at random (visitor and event ids are random): a cache that holds the
+  // hot b-tree pages saves a read and a parse per event. The figure is an upper bound in KiB.
+  db.pragma('cache_size = -65536');
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');

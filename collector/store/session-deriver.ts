@@ -29,7 +29,7 @@ export interface SessionDeriverOptions {
 }
 
 /**
- * Keeps `sessions` and `visitors` current, one event at a time: the same code runs at ingest
+ * Keeps `sessions` and `visitors` current, one event at a time (a visitor row changes only when a visit starts): the same code runs at ingest
  * and in `waymark rebuild`, so both give the same rows. Must run inside a transaction; after a
  * rolled-back one call `forget`, since the in-memory sessions may no longer match the file.
  */
@@ -54,14 +54,13 @@ export function createSessionDeriver(db: Db, { sessionTimeoutMs = DEFAULT_SESSIO
       pageviews = pageviews + @isPageview,
       events = events + (1 - @isPageview)
     WHERE id = @id`);
-  const upsertVisitor = db.prepare(`
-    INSERT INTO visitors (site_id, visitor_id, first_seen_at, last_seen_at, first_referrer, sessions, pageviews)
-    VALUES (@siteId, @visitorId, @time, @time, @source, 1, @isPageview)
+  const countVisit = db.prepare(`
+    INSERT INTO visitors (site_id, visitor_id, first_seen_at, last_visit_at, first_referrer, sessions)
+    VALUES (@siteId, @visitorId, @time, @time, @source, 1)
     ON CONFLICT (site_id, visitor_id) DO UPDATE SET
       first_seen_at = min(first_seen_at, excluded.first_seen_at),
-      last_seen_at = max(last_seen_at, excluded.last_seen_at),
-      sessions = sessions + @newSession,
-      pageviews = pageviews + excluded.pageviews`);
+      last_visit_at = max(last_visit_at, excluded.last_visit_at),
+      sessions = sessions + 1`);
 
   function openSessionOf(key: string, facts: SessionFacts): OpenSession | undefined {
     let open = hot.get(key);
@@ -77,20 +76,15 @@ export function createSessionDeriver(db: Db, { sessionTimeoutMs = DEFAULT_SESSIO
     derive(facts: SessionFacts): number {
       const key = `${facts.siteId}\u0000${facts.visitorId}`;
       const open = openSessionOf(key, facts);
-      let sessionId: number;
-      let newSession: 0 | 1;
       if (continuesSession(open, facts.time, sessionTimeoutMs)) {
         extendSession.run({ id: open.id, time: facts.time, path: facts.path, isPageview: facts.isPageview });
         open.startedAt = Math.min(open.startedAt, facts.time);
         open.lastSeenAt = Math.max(open.lastSeenAt, facts.time);
-        sessionId = open.id;
-        newSession = 0;
-      } else {
-        sessionId = Number(insertSession.run(facts).lastInsertRowid);
-        hot.set(key, { id: sessionId, startedAt: facts.time, lastSeenAt: facts.time });
-        newSession = 1;
+        return open.id;
       }
-      upsertVisitor.run({ ...facts, newSession });
+      const sessionId = Number(insertSession.run(facts).lastInsertRowid);
+      hot.set(key, { id: sessionId, startedAt: facts.time, lastSeenAt: facts.time });
+      countVisit.run(facts);
       return sessionId;
     },
     forget() {
