@@ -45,7 +45,7 @@ function countStored(dbPath: string) {
       events: one('SELECT count(*) FROM events'),
       sessions: one('SELECT count(*) FROM sessions'),
       visitors: one('SELECT count(*) FROM visitors'),
-      visitorPageviews: one('SELECT coalesce(sum(pageviews), 0) FROM visitors'),
+      sessionPageviews: one('SELECT coalesce(sum(pageviews), 0) FROM sessions'),
       pageviews: one("SELECT count(*) FROM events WHERE type = 'pageview'"),
     };
   } finally {
@@ -167,7 +167,7 @@ async function main() {
     `memory      collector RSS ${int(mib(idleCollectorRss))} MiB idle, peak ${int(mib(rss.peaks.collector ?? 0))} MiB under load; ` +
       `do-nothing peak ${int(mib(rss.peaks.baseline ?? 0))} MiB (${int(rss.samples())} samples, every ${RSS_SAMPLE_MS} ms)`,
     `stored      ${int(accepted202)} answers 202 carrying ${int(acknowledgedEvents)} events; events table ${int(stored.events)} rows ` +
-      `(${int(stored.pageviews)} pageviews), sessions ${int(stored.sessions)}, visitors ${int(stored.visitors)} holding ${int(stored.visitorPageviews)} pageviews`,
+      `(${int(stored.pageviews)} pageviews), sessions ${int(stored.sessions)}, visitors ${int(stored.visitors)}, sessions holding ${int(stored.sessionPageviews)} pageviews`,
     ...(closeReport.errorLines.length > 0 ? ['collector errors:', ...closeReport.errorLines.map((line) => `  ${line}`)] : []),
     '',
     targetLines(targets),
