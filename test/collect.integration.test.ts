@@ -136,6 +136,26 @@ describe('POST /e', () => {
     expect(count('SELECT coalesce(sum(count), 0) FROM drops WHERE reason = ?', reason)).toBe(dropsBefore + 2);
   });
 
+  it('answers 413 to a chunked body that grows past 64 KB without declaring its length', async () => {
+    const before = count('SELECT count(*) FROM events');
+    const chunk = new TextEncoder().encode(' '.repeat(16 * 1024));
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(JSON.stringify(pageview())));
+        for (let i = 0; i < 5; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const response = await fetch(`${server.url}/e`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain', 'User-Agent': CHROME_UA },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(count('SELECT count(*) FROM events')).toBe(before);
+  });
+
   it('drops prefetch requests', async () => {
     const answer = await send(server, pageview(), { headers: { 'Sec-Purpose': 'prefetch;prerender' } });
     expect(answer.json).toMatchObject({ accepted: 0, reason: 'prefetch' });
@@ -148,6 +168,34 @@ describe('POST /e', () => {
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('https://example.com');
+  });
+});
+
+describe('with sites listed in the configuration', () => {
+  let strict: TestServer;
+  beforeAll(async () => {
+    strict = await startTestServer({ env: { WAYMARK_SITES: 'listed.example' } });
+  });
+  afterAll(async () => {
+    await strict.stop();
+  });
+
+  it('accepts events for a listed site and refuses others', async () => {
+    expect((await send(strict, pageview({ site: 'listed.example', url: 'https://listed.example/' }))).status).toBe(202);
+    const refused = await send(strict, pageview({ site: 'other.example', url: 'https://other.example/' }));
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toBe('site "other.example" is not registered on this collector');
+    expect(strict.query("SELECT domain FROM sites ORDER BY domain")).toEqual([{ domain: 'demo.localhost' }, { domain: 'listed.example' }]);
+  });
+
+  it.each([
+    { origin: 'https://listed.example', allowed: true },
+    { origin: 'https://shop.listed.example', allowed: true },
+    { origin: 'https://evil.example', allowed: false },
+    { origin: 'https://notlisted.example', allowed: false },
+  ])('lets $origin read answers: $allowed', async ({ origin, allowed }) => {
+    const response = await fetch(`${strict.url}/e`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' } });
+    expect(response.headers.get('access-control-allow-origin')).toBe(allowed ? origin : null);
   });
 });
 
