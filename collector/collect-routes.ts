@@ -16,11 +16,10 @@ export interface CollectRoutesDeps {
   sites: SiteRegistry;
   rejections: ReasonCounter;
   now: () => number;
-  onStoreError: (error: unknown) => void;
 }
 
 /** `POST /e` (tracker events) and `GET /e.gif` (the no-script pixel). */
-export function collectRoutes({ ingest, writer, sites, rejections, now, onStoreError }: CollectRoutesDeps) {
+export function collectRoutes({ ingest, writer, sites, rejections, now }: CollectRoutesDeps) {
   const app = new Hono();
 
   function reject(c: Context, status: 400 | 413 | 415, reason: string, error: string) {
@@ -44,8 +43,7 @@ export function collectRoutes({ ingest, writer, sites, rejections, now, onStoreE
       const counts = await writer.write(result.events);
       return c.json({ accepted: events.length, duplicates: counts.duplicates }, 202);
     } catch (error) {
-      if (!(error instanceof WriterClosedError)) onStoreError(error);
-      // Nothing was acknowledged, so the tracker (or a replaying client) may send again.
+      // The writer thread has logged why. Nothing was acknowledged, so the tracker (or a replaying client) may send again.
       c.header('Retry-After', '5');
       return c.json({ error: error instanceof WriterClosedError ? error.message : 'events could not be stored; retry later' }, 503);
     }

@@ -72,7 +72,6 @@ export async function startCollector(config: Config, { now = Date.now, log = con
     sites,
     rejections: rejected,
     now,
-    onStoreError: (error) => log(`store error: ${(error as Error).message}`),
     adminToken,
     queries: createDashboardQueries(readDb),
     ingestCounters: { rejected, enrichFailures },

@@ -84,7 +84,10 @@ export async function startWriterThread(options: WriterThreadOptions, log: (line
       log(`writer thread failed: ${error.message}`);
       fail(error);
     });
-    worker.on('exit', (code) => fail(new Error(`writer thread exited (code ${code})`)));
+    worker.on('exit', (code) => {
+      if (!stopped) log(`writer thread exited (code ${code}): events are refused with 503 until the collector restarts`);
+      fail(new Error(`writer thread exited (code ${code})`));
+    });
   });
   await started;
 
