@@ -1,20 +1,16 @@
 import { describe, it, expect } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { sharedCorpus } from '../test/shared-corpus.ts';
 import { detectBot } from './bot.ts';
 
 // Public lists kept outside the repo (see /work/shared/data/bots/SOURCE.txt):
 // the most common real browser UAs must never be dropped as bots, and known
 // crawlers should mostly be caught.
-const bots = new URL('../../shared/data/bots/', import.meta.url);
-const desktopPath = fileURLToPath(new URL('top-user-agents/desktop.json', bots));
-const mobilePath = fileURLToPath(new URL('top-user-agents/mobile.json', bots));
-const crawlersPath = fileURLToPath(new URL('crawler-user-agents/crawler-user-agents.json', bots));
-const present = [desktopPath, mobilePath, crawlersPath].every((path) => existsSync(path));
-
-if (!present) {
-  console.warn(`bot.corpus.test.ts skipped: user-agent lists not found at ${fileURLToPath(bots)}`);
-}
+const corpus = sharedCorpus('bots', ['top-user-agents/desktop.json', 'top-user-agents/mobile.json', 'crawler-user-agents/crawler-user-agents.json']);
+const present = corpus.present;
+const desktopPath = corpus.path('top-user-agents/desktop.json');
+const mobilePath = corpus.path('top-user-agents/mobile.json');
+const crawlersPath = corpus.path('crawler-user-agents/crawler-user-agents.json');
 
 // The share of known crawler UAs isbot must catch. Not 1: the list also holds
 // in-app browsers (Instagram, Facebook) and Electron apps, which isbot treats

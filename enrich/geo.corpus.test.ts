@@ -1,20 +1,15 @@
 import { describe, it, expect } from 'vitest';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { sharedCorpus } from '../test/shared-corpus.ts';
 import { NO_PLACE, openGeo } from './geo.ts';
 
 // MaxMind's published test databases (fake data with documented answers, see
 // EXPECTATIONS.md beside them) prove the nested GeoIP2 record shape and that a
 // single file answers both IPv4 and IPv6. They live outside the repo.
-const testData = new URL('../../shared/data/maxmind/test-data/', import.meta.url);
-const cityPath = fileURLToPath(new URL('GeoIP2-City-Test.mmdb', testData));
-const countryPath = fileURLToPath(new URL('GeoIP2-Country-Test.mmdb', testData));
-const anonymousIpPath = fileURLToPath(new URL('GeoIP2-Anonymous-IP-Test.mmdb', testData));
-const present = [cityPath, countryPath, anonymousIpPath].every((path) => existsSync(path));
-
-if (!present) {
-  console.warn(`geo.corpus.test.ts skipped: MaxMind test databases not found at ${fileURLToPath(testData)}`);
-}
+const corpus = sharedCorpus('maxmind/test-data', ['GeoIP2-City-Test.mmdb', 'GeoIP2-Country-Test.mmdb', 'GeoIP2-Anonymous-IP-Test.mmdb']);
+const present = corpus.present;
+const cityPath = corpus.path('GeoIP2-City-Test.mmdb');
+const countryPath = corpus.path('GeoIP2-Country-Test.mmdb');
+const anonymousIpPath = corpus.path('GeoIP2-Anonymous-IP-Test.mmdb');
 
 describe.skipIf(!present)('MaxMind GeoIP2 test databases', () => {
   describe('GeoIP2-City-Test.mmdb', () => {
