@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { MiddlewareHandler } from 'hono';
 
 /**
  * The token that protects the dashboard and its API: `WAYMARK_ADMIN_TOKEN` when set, else the
@@ -18,4 +19,18 @@ export function resolveAdminToken(configured: string | undefined, databasePath: 
   // Only the owner may read it: it grants the whole dashboard.
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return { token, file };
+}
+
+/** `Authorization: Bearer <token>`, compared in constant time. */
+export function requireAdminToken(token: string): MiddlewareHandler {
+  const expected = Buffer.from(token);
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7).trim() : '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      c.header('WWW-Authenticate', 'Bearer realm="waymark"');
+      return c.json({ error: 'missing or wrong admin token (Authorization: Bearer <token>)' }, 401);
+    }
+    return next();
+  };
 }

@@ -1,7 +1,10 @@
 import { Hono } from 'hono';
 import { dashboardApi, type DashboardApiDeps } from '../dashboard/api.ts';
+import { requireAdminToken } from './admin-token.ts';
 import { type Asset, loadAsset, serveAsset } from './assets.ts';
 import { collectRoutes, type CollectRoutesDeps } from './collect-routes.ts';
+import { enrichPreviewRoute } from './enrich-preview.ts';
+import type { Ingest } from './ingest.ts';
 
 // A day: long enough to spare repeat visitors the download, short enough for an update to reach them.
 const TRACKER_CACHE = 'public, max-age=86400, stale-while-revalidate=604800';
@@ -25,6 +28,9 @@ export function loadBuiltAssets(): BuiltAssets {
 }
 
 export interface AppDeps extends CollectRoutesDeps, Omit<DashboardApiDeps, 'now' | 'sites'> {
+  adminToken: string;
+  /** The ingest pipeline as `POST /api/enrich/preview` runs it: it creates no site and counts nothing. */
+  previewIngest: Ingest;
   assets: BuiltAssets;
   /** The demo site's domain when the demo page is on. */
   demoSite: string | null;
@@ -59,7 +65,9 @@ export function createApp(deps: AppDeps) {
   app.get('/dashboard/', (c) => serveAsset(c, deps.assets.dashboardHtml, 'no-cache'));
   app.get('/dashboard/app.js', (c) => serveAsset(c, deps.assets.dashboardScript, 'no-cache'));
   app.get('/dashboard/style.css', (c) => serveAsset(c, deps.assets.dashboardStyle, 'no-cache'));
-  app.route('/', dashboardApi({ ...deps, now: deps.now }));
+  app.use('/api/*', requireAdminToken(deps.adminToken));
+  app.route('/', dashboardApi(deps));
+  app.route('/', enrichPreviewRoute({ ingest: deps.previewIngest, now: deps.now }));
 
   if (deps.demoSite) {
     const page = loadAsset('collector/demo/index.html', 'text/html').body.toString('utf8').replaceAll('{{SITE}}', deps.demoSite);

@@ -1,6 +1,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { clientHintsFromHeaders } from '../enrich/client-hints.ts';
 import { MAX_BODY_BYTES, parseBatch, type TrackedEvent } from './event-schema.ts';
 import type { Ingest, RequestFacts } from './ingest.ts';
 import type { ReasonCounter } from './reason-counter.ts';
@@ -12,6 +13,8 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
 
 export interface CollectRoutesDeps {
   ingest: Ingest;
+  /** The client's address from the peer and, behind trusted proxies only, their forwarding headers. */
+  clientAddress: (request: { peer: string | null; header: (name: string) => string | undefined | null }) => string | null;
   writer: EventWriter;
   sites: SiteRegistry;
   rejections: ReasonCounter;
@@ -19,7 +22,7 @@ export interface CollectRoutesDeps {
 }
 
 /** `POST /e` (tracker events) and `GET /e.gif` (the no-script pixel). */
-export function collectRoutes({ ingest, writer, sites, rejections, now }: CollectRoutesDeps) {
+export function collectRoutes({ ingest, clientAddress, writer, sites, rejections, now }: CollectRoutesDeps) {
   const app = new Hono();
 
   function reject(c: Context, status: 400 | 413 | 415, reason: string, error: string) {
@@ -31,22 +34,36 @@ export function collectRoutes({ ingest, writer, sites, rejections, now }: Collec
 
   async function accept(c: Context, events: TrackedEvent[]) {
     allowOrigin(c);
-    const facts = requestFacts(c, now());
-    const result = ingest(events, facts);
+    const result = ingest(events, requestFacts(c, now()));
     if (result.kind === 'reject') return reject(c, 400, 'unknown-site', result.error);
     try {
-      if (result.kind === 'drop') {
-        await writer.write([], result.drops);
-        c.header('X-Waymark-Dropped', result.reason);
-        return c.json({ accepted: 0, dropped: result.drops.length, reason: result.reason }, 202);
-      }
-      const counts = await writer.write(result.events);
-      return c.json({ accepted: events.length, duplicates: counts.duplicates }, 202);
+      const counts = await writer.write(result.events, result.drops);
+      if (result.reason) c.header('X-Waymark-Dropped', result.reason);
+      const dropped = result.reason ? { dropped: result.drops.length, reason: result.reason } : {};
+      if (result.events.length === 0) return c.json({ accepted: 0, ...dropped }, 202);
+      return c.json({ accepted: result.events.length, duplicates: counts.duplicates, ...dropped }, 202);
     } catch (error) {
       // The writer thread has logged why. Nothing was acknowledged, so the tracker (or a replaying client) may send again.
       c.header('Retry-After', '5');
       return c.json({ error: error instanceof WriterClosedError ? error.message : 'events could not be stored; retry later' }, 503);
     }
+  }
+
+  function requestFacts(c: Context, receivedAt: number): RequestFacts {
+    let peer: string | null = null;
+    try {
+      peer = getConnInfo(c).remote.address ?? null;
+    } catch {
+      // Requests served in-process (app.request in tests) have no socket: no address, no place.
+    }
+    const header = (name: string) => c.req.header(name);
+    return {
+      userAgent: c.req.header('user-agent') ?? null,
+      address: clientAddress({ peer, header }),
+      purpose: c.req.header('sec-purpose') ?? c.req.header('purpose') ?? null,
+      hints: clientHintsFromHeaders(header),
+      receivedAt,
+    };
   }
 
   // Browsers need these only to read the answer (sendBeacon's text/plain needs no preflight), and for
@@ -120,19 +137,4 @@ export function collectRoutes({ ingest, writer, sites, rejections, now }: Collec
   });
 
   return app;
-}
-
-function requestFacts(c: Context, receivedAt: number): RequestFacts {
-  let address: string | null = null;
-  try {
-    address = getConnInfo(c).remote.address ?? null;
-  } catch {
-    // Requests served in-process (app.request in tests) have no socket: no address, no place.
-  }
-  return {
-    userAgent: c.req.header('user-agent') ?? null,
-    address,
-    purpose: c.req.header('sec-purpose') ?? c.req.header('purpose') ?? null,
-    receivedAt,
-  };
 }

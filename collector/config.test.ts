@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       demo: true,
       sessionTimeoutMinutes: 30,
       sync: 'full',
+      trustedProxies: { kind: 'none' },
     });
   });
 

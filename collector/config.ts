@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseTrustedProxies, type TrustedProxies } from './client-address.ts';
 import { siteDomain } from './event-schema.ts';
 
 /**
@@ -17,6 +18,7 @@ const settings = {
   publicUrl: { flag: 'public-url', env: 'WAYMARK_PUBLIC_URL' },
   sessionTimeoutMinutes: { flag: 'session-timeout', env: 'WAYMARK_SESSION_TIMEOUT_MINUTES' },
   sync: { flag: 'sync', env: 'WAYMARK_SYNC' },
+  trustedProxies: { flag: 'trusted-proxies', env: 'WAYMARK_TRUSTED_PROXIES' },
 } as const;
 
 type SettingName = keyof typeof settings;
@@ -54,6 +56,18 @@ const configSchema = z.strictObject({
   sessionTimeoutMinutes: z.coerce.number({ error: 'a number of minutes' }).int().min(1).max(24 * 60).default(30),
   // FULL makes an acknowledged event survive a power cut as well as a process crash; NORMAL only the latter.
   sync: z.enum(['full', 'normal']).default('full'),
+  // Without it, forwarding headers are ignored: any client could write them.
+  trustedProxies: z
+    .string()
+    .transform((text, context): TrustedProxies => {
+      const parsed = parseTrustedProxies(text);
+      if ('error' in parsed) {
+        context.addIssue({ code: 'custom', message: parsed.error });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .default({ kind: 'none' }),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,5 +1,6 @@
 import type { Campaign } from '../enrich/campaign.ts';
 import type { Place } from '../enrich/geo.ts';
+import type { Source } from '../enrich/source.ts';
 import type { Device } from '../enrich/user-agent.ts';
 
 /** One event as it is stored: validated, enriched, and stripped of the client's address. */
@@ -20,7 +21,8 @@ export interface EnrichedEvent {
   description: string | null;
   referrer: string | null;
   referrerHost: string | null;
-  internalReferrer: boolean;
+  /** Where the visit came from: medium, source name and search term, from the referrer and the campaign. */
+  source: Source;
   campaign: Campaign;
   device: Device;
   place: Place;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_CLIENT_HINT_BRANDS, MAX_CLIENT_HINT_LENGTH } from '../enrich/client-hints.ts';
 
 /** Documented limits of `POST /e` (README, "HTTP API"). */
 export const MAX_BODY_BYTES = 64 * 1024; // sendBeacon and fetch(keepalive) share a 64 KB budget per page
@@ -26,12 +27,32 @@ const pageUrl = z
 
 const pixels = z.number().int().min(0).max(100_000);
 
+const hintText = z.string().max(MAX_CLIENT_HINT_LENGTH);
+const brandList = z.array(z.strictObject({ brand: hintText, version: hintText })).max(MAX_CLIENT_HINT_BRANDS);
+
+/** `navigator.userAgentData`, which gives back what Chrome's reduced user agent hides (OS version, model). */
+export const clientHintsSchema = z.strictObject({
+  brands: brandList.optional(),
+  fullVersionList: brandList.optional(),
+  mobile: z.boolean().optional(),
+  platform: hintText.optional(),
+  platformVersion: hintText.optional(),
+  model: hintText.optional(),
+  architecture: hintText.optional(),
+  bitness: hintText.optional(),
+  // iPadOS Safari sends a Mac user agent and no userAgentData: a touch screen is what tells them apart.
+  maxTouchPoints: z.number().int().min(0).max(1000).optional(),
+});
+
 const common = {
   site: siteDomain,
   id: clientId,
   visitor: clientId.optional(),
   url: pageUrl,
   time: z.number().int().min(0).max(8.64e15).optional(),
+  // Sent only when true: a browser driven by automation says so, whatever its user agent claims.
+  webdriver: z.literal(true).optional(),
+  hints: clientHintsSchema.optional(),
 };
 
 export const pageviewSchema = z.strictObject({

@@ -1,46 +1,54 @@
 import { detectBot } from '../enrich/bot.ts';
 import { type Campaign, parseCampaign } from '../enrich/campaign.ts';
+import { type ClientHints, hintsSayHeadless } from '../enrich/client-hints.ts';
 import { type GeoLookup, NO_PLACE, type Place } from '../enrich/geo.ts';
 import { normalisePageUrl } from '../enrich/page-url.ts';
 import { classifyReferrer, type ReferrerInfo } from '../enrich/referrer.ts';
+import { classifySource, type Source } from '../enrich/source.ts';
 import type { Device } from '../enrich/user-agent.ts';
 import type { Drop, EnrichedEvent } from './enriched-event.ts';
 import type { TrackedEvent } from './event-schema.ts';
-import type { SiteRegistry } from './sites.ts';
 
 /** What the server knows of the request an event came in; the address is used here and then forgotten. */
 export interface RequestFacts {
   userAgent: string | null;
+  /** The client's address as resolved through trusted proxies (collector/client-address.ts). */
   address: string | null;
   /** `Sec-Purpose` or `Purpose`: browsers set it on prefetch and prerender requests. */
   purpose: string | null;
+  /** The `Sec-CH-UA*` request headers, when the browser sent them. */
+  hints: ClientHints | null;
   receivedAt: number;
 }
 
 export type IngestResult =
-  | { kind: 'store'; events: EnrichedEvent[] }
-  | { kind: 'drop'; reason: string; drops: Drop[] }
-  | { kind: 'reject'; error: string };
+  | { kind: 'reject'; error: string }
+  /** `drops` are the events filtered out (bots, impossible timing), counted by `reason`; `events` are stored. */
+  | { kind: 'accept'; events: EnrichedEvent[]; drops: Drop[]; reason: string | null };
 
 const UNKNOWN_DEVICE: Device = { browser: null, browserVersion: null, os: null, osVersion: null, deviceType: 'unknown' };
 const NO_CAMPAIGN: Campaign = { source: null, medium: null, campaign: null, term: null, content: null, clickId: null };
 const NO_REFERRER: ReferrerInfo = { host: null, internal: false };
+const UNKNOWN_SOURCE: Source = { medium: 'direct', source: null, term: null };
 
 export interface IngestDeps {
-  sites: SiteRegistry;
+  /** The site's id; null when it is not registered (and cannot be created). */
+  resolveSite: (domain: string) => number | null;
   geo: GeoLookup;
-  parseUserAgent: (userAgent: string) => Device;
+  parseUserAgent: (userAgent: string, hints?: ClientHints | null) => Device;
   anonymousVisitorId: (facts: { site: string; address: string; userAgent: string; time: number }) => string;
+  /** Records a pageview; true when the visitor is sending them faster than a person can (collector/pageview-rate.ts). */
+  tooFast: (siteId: number, visitorId: string, time: number) => boolean;
   /** Called when an enrichment step throws: its fields stay empty and the event is still stored. */
   onStepFailure?: (step: string, error: unknown) => void;
 }
 
 /**
- * The ingest pipeline, as named steps: resolve the site, drop bots, then enrich each event
- * (URL, referrer, campaign, user agent, place, visitor id). A step that fails leaves its
- * fields empty rather than losing the event.
+ * The ingest pipeline, as named steps: resolve the site; drop bots (user agent, automation, headless
+ * hints, prefetch) and impossible timing; then enrich each event (URL, referrer, campaign, source,
+ * user agent, place, visitor id). A step that fails leaves its fields empty rather than losing the event.
  */
-export function createIngest({ sites, geo, parseUserAgent, anonymousVisitorId, onStepFailure = () => {} }: IngestDeps) {
+export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisitorId, tooFast, onStepFailure = () => {} }: IngestDeps) {
   function step<T>(name: string, fallback: T, run: () => T): T {
     try {
       return run();
@@ -50,43 +58,60 @@ export function createIngest({ sites, geo, parseUserAgent, anonymousVisitorId, o
     }
   }
 
+  /** Why the whole request is not a person's, or null. */
+  function botVerdict(events: readonly TrackedEvent[], request: RequestFacts): string | null {
+    const byRequest = step('bot', null, () => detectBot({ userAgent: request.userAgent, purpose: request.purpose }));
+    if (byRequest) return byRequest;
+    if (events.some((event) => event.webdriver)) return 'webdriver';
+    if (hintsSayHeadless(request.hints) || events.some((event) => hintsSayHeadless(event.hints))) return 'headless-browser';
+    return null;
+  }
+
   return function ingest(events: readonly TrackedEvent[], request: RequestFacts): IngestResult {
     const siteIds = new Map<string, number>();
     for (const event of events) {
-      const id = sites.resolve(event.site);
+      const id = resolveSite(event.site);
       if (id === null) return { kind: 'reject', error: `site "${event.site}" is not registered on this collector` };
       siteIds.set(event.site, id);
     }
+    const dropAll = (reason: string): IngestResult => ({
+      kind: 'accept',
+      events: [],
+      drops: events.map((event) => ({ siteId: siteIds.get(event.site)!, time: request.receivedAt, reason })),
+      reason,
+    });
 
-    const botReason = detectBot({ userAgent: request.userAgent, purpose: request.purpose });
-    if (botReason) {
-      return {
-        kind: 'drop',
-        reason: botReason,
-        drops: events.map((event) => ({ siteId: siteIds.get(event.site)!, time: request.receivedAt, reason: botReason })),
-      };
-    }
+    const botReason = botVerdict(events, request);
+    if (botReason) return dropAll(botReason);
 
     const userAgent = request.userAgent ?? '';
-    const device = step('user-agent', UNKNOWN_DEVICE, () => parseUserAgent(userAgent));
     const place: Place = request.address ? step('geo', NO_PLACE, () => geo.lookup(request.address!)) : NO_PLACE;
 
     const enriched: EnrichedEvent[] = [];
+    const drops: Drop[] = [];
     for (const event of events) {
+      const siteId = siteIds.get(event.site)!;
       const page = normalisePageUrl(event.url);
       if (!page) return { kind: 'reject', error: `url is not an absolute http(s) URL` };
       const pageview = event.type === 'pageview' ? event : null;
       const custom = event.type === 'event' ? event : null;
-      // The referring URL is kept like a page URL: its query may carry someone's data, so only campaign keys stay.
-      const referrer = pageview?.referrer ? (normalisePageUrl(pageview.referrer)?.url ?? pageview.referrer) : null;
-      const referrerInfo = step('referrer', NO_REFERRER, () => classifyReferrer(referrer, page.host));
-      const campaign = step('campaign', NO_CAMPAIGN, () => parseCampaign(page.query));
       const visitorId =
-        event.visitor ??
-        anonymousVisitorId({ site: event.site, address: request.address ?? '', userAgent, time: request.receivedAt });
+        event.visitor ?? anonymousVisitorId({ site: event.site, address: request.address ?? '', userAgent, time: request.receivedAt });
+      if (pageview && tooFast(siteId, visitorId, request.receivedAt)) {
+        drops.push({ siteId, time: request.receivedAt, reason: 'impossible-timing' });
+        continue;
+      }
+
+      const rawReferrer = pageview?.referrer || null;
+      const referrerInfo = step('referrer', NO_REFERRER, () => classifyReferrer(rawReferrer, page.host));
+      const campaign = step('campaign', NO_CAMPAIGN, () => parseCampaign(page.query));
+      const source = step('source', UNKNOWN_SOURCE, () => classifySource({ referrer: rawReferrer, pageHost: page.host, campaign }));
+      // The tracker's hints (high-entropy, from userAgentData) complete the request's Sec-CH-UA headers.
+      const hints = event.hints || request.hints ? { ...request.hints, ...event.hints } : null;
+      const device = step('user-agent', UNKNOWN_DEVICE, () => parseUserAgent(userAgent, hints));
 
       enriched.push({
-        siteId: siteIds.get(event.site)!,
+        siteId,
         eventId: event.id,
         time: request.receivedAt,
         clientTime: event.time ?? null,
@@ -99,9 +124,11 @@ export function createIngest({ sites, geo, parseUserAgent, anonymousVisitorId, o
         path: page.path,
         title: pageview?.title || null,
         description: pageview?.description || null,
-        referrer,
+        // The referring URL is kept like a page URL: its query may carry someone's data, so only campaign
+        // keys stay (the search term, if any, was read above).
+        referrer: rawReferrer ? (normalisePageUrl(rawReferrer)?.url ?? rawReferrer) : null,
         referrerHost: referrerInfo.host,
-        internalReferrer: referrerInfo.internal,
+        source,
         campaign,
         device,
         place,
@@ -113,7 +140,7 @@ export function createIngest({ sites, geo, parseUserAgent, anonymousVisitorId, o
         timeZone: pageview?.timeZone || null,
       });
     }
-    return { kind: 'store', events: enriched };
+    return { kind: 'accept', events: enriched, drops, reason: drops[0]?.reason ?? null };
   };
 }
 

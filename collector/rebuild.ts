@@ -1,6 +1,4 @@
-import { classifyReferrer } from '../enrich/referrer.ts';
 import type { Config } from './config.ts';
-import { sessionSource } from './sessions.ts';
 import { type Db, openDatabase } from './store/database.ts';
 import { createSessionDeriver, type SessionFacts } from './store/session-deriver.ts';
 
@@ -26,7 +24,7 @@ export function rebuildInto(db: Db, sessionTimeoutMs: number, onProgress: (done:
   // Keyset pagination: better-sqlite3 cannot write while a read cursor is open on the same connection.
   const page = db.prepare(`
     SELECT id, site_id AS siteId, visitor_id AS visitorId, ts AS time, path, type = 'pageview' AS isPageview,
-      host, referrer, referrer_host AS referrerHost, utm_source AS utmSource, utm_medium AS utmMedium,
+      referrer, medium, source, search_term AS searchTerm, utm_source AS utmSource, utm_medium AS utmMedium,
       utm_campaign AS utmCampaign, country, region, city, browser, os, device_type AS deviceType
     FROM events WHERE site_id = ? AND (ts > ? OR (ts = ? AND id > ?)) ORDER BY ts, id LIMIT ${PAGE}`);
   const setSession = db.prepare('UPDATE events SET session_id = ? WHERE id = ?');
@@ -37,16 +35,9 @@ export function rebuildInto(db: Db, sessionTimeoutMs: number, onProgress: (done:
     for (const siteId of siteIds) {
       let after = { time: -1, id: 0 };
       for (;;) {
-        const rows = page.all(siteId, after.time, after.time, after.id) as (Omit<SessionFacts, 'source'> & {
-          id: number;
-          host: string;
-          referrerHost: string | null;
-        })[];
-        for (const row of rows) {
-          const internalReferrer = classifyReferrer(row.referrer, row.host).internal;
-          const source = sessionSource({ utmSource: row.utmSource, referrerHost: row.referrerHost, internalReferrer });
-          setSession.run(deriver.derive({ ...row, source }), row.id);
-        }
+        const rows = page.all(siteId, after.time, after.time, after.id) as (SessionFacts & { id: number })[];
+        // The event's enrichment (source, place, device) was stored at ingest: the rebuild aggregates, never re-enriches.
+        for (const row of rows) setSession.run(deriver.derive(row), row.id);
         events += rows.length;
         onProgress(events);
         if (rows.length < PAGE) break;

@@ -6,8 +6,10 @@ import { createDashboardQueries } from '../dashboard/queries.ts';
 import { resolveAdminToken } from './admin-token.ts';
 import { createAnonymousVisitorIds } from './anonymous-visitor.ts';
 import { createApp, loadBuiltAssets } from './app.ts';
+import { createClientAddressResolver } from './client-address.ts';
 import type { Config } from './config.ts';
-import { createIngest } from './ingest.ts';
+import { createIngest, type IngestDeps } from './ingest.ts';
+import { createPageviewRate } from './pageview-rate.ts';
 import { ReasonCounter } from './reason-counter.ts';
 import { createSiteRegistry } from './sites.ts';
 import { openDatabase } from './store/database.ts';
@@ -37,7 +39,8 @@ export interface StartOptions {
 export async function startCollector(config: Config, { now = Date.now, log = console.log }: StartOptions = {}): Promise<RunningCollector> {
   const assets = loadBuiltAssets();
   const geoPaths = config.geoip.length > 0 ? config.geoip : bundledGeoPaths();
-  const geo = openGeo(geoPaths);
+  // Watched, so a weekly GeoLite2 download takes effect without a restart.
+  const geo = openGeo(geoPaths, { watch: true, onReload: (message) => log(`geo database: ${message}`), onError: (message) => log(`geo database: ${message}`) });
   log(`geo database: ${geo.describe()}`);
   if (config.geoip.length === 0) {
     log('  (the bundled default; for accurate, weekly-updated places set WAYMARK_GEOIP to MaxMind\'s GeoLite2-City.mmdb)');
@@ -55,19 +58,23 @@ export async function startCollector(config: Config, { now = Date.now, log = con
   const rejected = new ReasonCounter();
   const enrichFailures = new ReasonCounter();
   const writer = await startWriterThread({ dbPath: config.db, sync: config.sync, sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000 }, log);
-  const ingest = createIngest({
-    sites,
+  const pipeline: Omit<IngestDeps, 'resolveSite' | 'tooFast'> = {
     geo,
     parseUserAgent: createUserAgentParser(),
     anonymousVisitorId: createAnonymousVisitorIds(db),
     onStepFailure: (step) => enrichFailures.count(step),
-  });
+  };
+  const ingest = createIngest({ ...pipeline, resolveSite: (domain) => sites.resolve(domain), tooFast: createPageviewRate() });
+  // The preview creates no site: an unknown one in open mode gets id 0, which it never stores.
+  const previewIngest = createIngest({ ...pipeline, resolveSite: (domain) => sites.find(domain)?.id ?? (sites.isOpen ? 0 : null), tooFast: () => false });
 
   const app = createApp({
     assets,
     demoSite,
     log,
     ingest,
+    previewIngest,
+    clientAddress: createClientAddressResolver(config.trustedProxies),
     writer,
     sites,
     rejections: rejected,
@@ -92,6 +99,7 @@ export async function startCollector(config: Config, { now = Date.now, log = con
   } catch (error) {
     // The port is taken (or not ours): stop the writer thread too, or the process would not exit.
     await writer.close();
+    geo.close();
     readDb.close();
     db.close();
     throw error;
@@ -122,6 +130,7 @@ export async function startCollector(config: Config, { now = Date.now, log = con
           }, CLOSE_GRACE_MS).unref();
         });
         await writer.close();
+        geo.close();
         readDb.close();
         db.close();
       })();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { continuesSession, sessionSource } from './sessions.ts';
+import { continuesSession } from './sessions.ts';
 
 const MINUTE = 60_000;
 const TIMEOUT = 30 * MINUTE;
@@ -15,16 +15,5 @@ describe('continuesSession', () => {
     { name: 'a late event from long before the visit', open, time: -31 * MINUTE, expected: false },
   ])('$name → $expected', ({ open, time, expected }) => {
     expect(continuesSession(open, time, TIMEOUT)).toBe(expected);
-  });
-});
-
-describe('sessionSource', () => {
-  it.each([
-    { name: 'a campaign wins over the referrer', event: { utmSource: 'newsletter', referrerHost: 'google.com', internalReferrer: false }, expected: 'newsletter' },
-    { name: 'an external referrer', event: { utmSource: null, referrerHost: 'google.com', internalReferrer: false }, expected: 'google.com' },
-    { name: 'a self-referral is direct', event: { utmSource: null, referrerHost: 'example.com', internalReferrer: true }, expected: null },
-    { name: 'no referrer is direct', event: { utmSource: null, referrerHost: null, internalReferrer: false }, expected: null },
-  ])('$name', ({ event, expected }) => {
-    expect(sessionSource(event)).toBe(expected);
   });
 });

@@ -20,13 +20,3 @@ export function continuesSession(open: OpenSession | undefined, eventTime: numbe
   if (!open) return false;
   return eventTime - open.lastSeenAt <= timeoutMs && open.startedAt - eventTime <= timeoutMs;
 }
-
-/**
- * The source a session is credited to: the campaign's utm_source when tagged, else the
- * referring host unless it is the site itself; null means direct.
- */
-export function sessionSource(event: { utmSource: string | null; referrerHost: string | null; internalReferrer: boolean }): string | null {
-  if (event.utmSource) return event.utmSource;
-  if (event.referrerHost && !event.internalReferrer) return event.referrerHost;
-  return null;
-}

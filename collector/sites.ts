@@ -11,6 +11,8 @@ export interface SiteRegistry {
   resolve(domain: string): number | null;
   find(domain: string): Site | null;
   list(): Site[];
+  /** Open mode: sites are created by their first event. */
+  readonly isOpen: boolean;
   /** Whether a browser page at this origin may read the collector's answers (CORS). */
   allowsOrigin(origin: string): boolean;
 }
@@ -33,6 +35,7 @@ export function createSiteRegistry(db: Db, { configured = [], now = Date.now }: 
   }
 
   return {
+    isOpen: open,
     resolve(domain) {
       const cached = ids.get(domain);
       if (cached !== undefined) return cached;

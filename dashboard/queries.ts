@@ -43,20 +43,26 @@ export function createDashboardQueries(db: Db) {
       SELECT coalesce(${column}, ${label}) AS ${as}, count(*) AS sessions, count(DISTINCT visitor_id) AS visitors
       FROM sessions WHERE site_id = ? AND started_at >= ? AND started_at < ?
       GROUP BY 1 ORDER BY visitors DESC, sessions DESC, 1 LIMIT ${TOP_ROWS}`);
-  const topReferrers = sessionBreakdown('source', 'source', `'(direct)'`);
+  const topReferrers = db.prepare(`
+    SELECT coalesce(source, '(direct)') AS source, coalesce(medium, 'direct') AS medium, count(*) AS sessions, count(DISTINCT visitor_id) AS visitors
+    FROM sessions WHERE site_id = ? AND started_at >= ? AND started_at < ?
+    GROUP BY 1, 2 ORDER BY visitors DESC, sessions DESC, 1 LIMIT ${TOP_ROWS}`);
+  const channels = sessionBreakdown('medium', 'medium', `'direct'`);
   const countries = sessionBreakdown('country', 'country', 'NULL');
   const browsers = sessionBreakdown('browser', 'browser', 'NULL');
   const devices = sessionBreakdown('device_type', 'deviceType', 'NULL');
   const dropped = db.prepare(`
     SELECT reason, sum(count) AS count FROM drops WHERE site_id = ? AND day >= ? AND day <= ?
-    GROUP BY reason ORDER BY count DESC`);
+    GROUP BY reason ORDER BY count DESC, reason`);
+  const droppedPerDay = db.prepare(`
+    SELECT day, reason, count FROM drops WHERE site_id = ? AND day >= ? AND day <= ? ORDER BY day, count DESC, reason`);
 
   // A visitor's pageviews and last activity are read from its sessions (the latest one, and a sum over
   // its index range): the visitors row itself only changes when a visit starts.
   const visitorColumns = `
     v.visitor_id AS visitorId, v.first_seen_at AS firstSeen, s.last_seen_at AS lastSeen, v.sessions,
     (SELECT sum(pageviews) FROM sessions WHERE site_id = v.site_id AND visitor_id = v.visitor_id) AS pageviews,
-    v.first_referrer AS firstReferrer, s.country, s.city, s.browser, s.os, s.device_type AS deviceType
+    v.first_source AS firstSource, s.country, s.city, s.browser, s.os, s.device_type AS deviceType
     FROM visitors v JOIN sessions s ON s.id = (
       SELECT id FROM sessions WHERE site_id = v.site_id AND visitor_id = v.visitor_id ORDER BY started_at DESC LIMIT 1)`;
   const recentVisitors = db.prepare(`
@@ -66,7 +72,7 @@ export function createDashboardQueries(db: Db) {
   const oneVisitor = db.prepare(`SELECT ${visitorColumns} WHERE v.site_id = ? AND v.visitor_id = ?`);
   const visitorSessions = db.prepare(`
     SELECT * FROM (
-      SELECT id, started_at, last_seen_at, entry_path, exit_path, pageviews, events, source, referrer,
+      SELECT id, started_at, last_seen_at, entry_path, exit_path, pageviews, events, medium, source, search_term, referrer,
         utm_source, utm_medium, utm_campaign, country, region, city, browser, os, device_type
       FROM sessions WHERE site_id = ? AND visitor_id = ? ORDER BY started_at DESC LIMIT ${JOURNEY_SESSIONS}
     ) ORDER BY started_at, id`);
@@ -86,11 +92,16 @@ export function createDashboardQueries(db: Db) {
         pageviewsPerDay: daysOf(period).map((day) => byDay.get(day) ?? { day, pageviews: 0, visitors: 0 }),
         topPages: topPages.all(siteId, start, end),
         topReferrers: topReferrers.all(siteId, start, end),
+        channels: channels.all(siteId, start, end),
         countries: countries.all(siteId, start, end),
         browsers: browsers.all(siteId, start, end),
         devices: devices.all(siteId, start, end),
         dropped: dropped.all(siteId, period.from, period.to),
       };
+    },
+
+    dropped(siteId: number, period: Period) {
+      return { dropped: dropped.all(siteId, period.from, period.to), perDay: droppedPerDay.all(siteId, period.from, period.to) };
     },
 
     visitors(siteId: number, period: Period, limit: number) {
@@ -121,6 +132,8 @@ export function createDashboardQueries(db: Db) {
           pageviews: s.pageviews,
           bounced: s.pageviews <= 1 && s.events === 0,
           source: s.source ?? '(direct)',
+          medium: s.medium ?? 'direct',
+          searchTerm: s.search_term,
           referrer: s.referrer,
           utm: { source: s.utm_source, medium: s.utm_medium, campaign: s.utm_campaign },
           place: { country: s.country, region: s.region, city: s.city },
@@ -144,7 +157,9 @@ interface SessionRow {
   exit_path: string;
   pageviews: number;
   events: number;
+  medium: string | null;
   source: string | null;
+  search_term: string | null;
   referrer: string | null;
   utm_source: string | null;
   utm_medium: string | null;

@@ -49,6 +49,11 @@ const cases: { name: string; query: string; expected: Campaign }[] = [
     expected: { ...none, clickId: 'ttclid' },
   },
   {
+    name: "an ad platform's click id wins over fbclid, which organic shares carry too",
+    query: 'fbclid=IwAR2abc&msclkid=def',
+    expected: { ...none, clickId: 'msclkid' },
+  },
+  {
     name: 'the first value of a repeated tag wins',
     query: 'utm_source=first&utm_source=second',
     expected: { ...none, source: 'first' },

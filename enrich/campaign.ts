@@ -15,7 +15,12 @@ export const MAX_CAMPAIGN_VALUE_LENGTH = 200;
 
 // One list of keys, kept in page-url.ts, decides both what survives in stored
 // URLs and what is read here; the click ids are the ones that are not UTM tags.
-const CLICK_ID_KEYS = CAMPAIGN_QUERY_KEYS.filter((key) => !key.startsWith('utm_'));
+// fbclid goes last: Facebook adds it to organic shares too, so when an ad
+// platform's click id is also there, that one says more about the visit.
+const CLICK_ID_KEYS = [
+  ...CAMPAIGN_QUERY_KEYS.filter((key) => !key.startsWith('utm_') && key !== 'fbclid'),
+  'fbclid',
+];
 
 /**
  * Reads UTM tags and click ids from a page's query (keys as normalisePageUrl
@@ -43,7 +48,8 @@ function campaignValue(query: URLSearchParams, key: string): string | null {
   return cutToLength(value, MAX_CAMPAIGN_VALUE_LENGTH);
 }
 
-function cutToLength(value: string, maxLength: number): string {
+/** Cuts a label to at most maxLength UTF-16 units without splitting a character. */
+export function cutToLength(value: string, maxLength: number): string {
   if (value.length <= maxLength) return value;
   const cut = value.slice(0, maxLength);
   // Never end on half of a surrogate pair: the stored string would not be valid UTF-8.

@@ -1,5 +1,8 @@
 import type { Place } from './geo.ts';
 
+export type Location = Pick<Place, 'country' | 'region' | 'city' | 'timeZone'>;
+export type Network = Pick<Place, 'asn' | 'asOrganization'>;
+
 /**
  * The two record shapes found in City/Country MMDB files.
  *
@@ -28,7 +31,7 @@ interface MaxMindRecord {
   location?: { time_zone?: unknown };
 }
 
-export function placeOfRecord(record: object): Place {
+export function locationOfRecord(record: object): Location {
   if ('country_code' in record) {
     const flat = record as FlatRecord;
     return {
@@ -48,6 +51,39 @@ export function placeOfRecord(record: object): Place {
     city: text(nested.city?.names?.en),
     timeZone: text(nested.location?.time_zone),
   };
+}
+
+/**
+ * GeoLite2-ASN and GeoIP2-ISP records (and @ip-location-db's ASN files) share these two
+ * fields. ISP records also carry `isp` and `organization`, which name the customer of the
+ * network rather than the system that routes it, so they are not taken as its organisation.
+ */
+export function networkOfRecord(record: object): Network {
+  const { autonomous_system_number: number, autonomous_system_organization: organization } = record as {
+    autonomous_system_number?: unknown;
+    autonomous_system_organization?: unknown;
+  };
+  return {
+    asn: typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : null,
+    asOrganization: text(organization),
+  };
+}
+
+// GeoIP2-Anonymous-IP and GeoIP-Anonymous-Plus flag a network with any of these;
+// is_anonymous is set with the others, but a record may carry only those it is sure of.
+const ANONYMOUS_FLAGS = [
+  'is_anonymous',
+  'is_anonymous_vpn',
+  'is_hosting_provider',
+  'is_public_proxy',
+  'is_tor_exit_node',
+  'is_residential_proxy',
+] as const;
+
+/** A record without a true flag (MaxMind writes `{}` for networks it checked) is not anonymous. */
+export function anonymityOfRecord(record: object): boolean {
+  const flags = record as Partial<Record<(typeof ANONYMOUS_FLAGS)[number], unknown>>;
+  return ANONYMOUS_FLAGS.some((flag) => flags[flag] === true);
 }
 
 function text(value: unknown): string | null {

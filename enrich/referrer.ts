@@ -5,6 +5,14 @@ export interface ReferrerInfo {
   internal: boolean;
 }
 
+export interface ParsedReferrer {
+  /** As in ReferrerInfo.host; for an Android app, its package name. */
+  host: string;
+  /** The referrer names an Android app, not a web page: its host is a package name. */
+  app: boolean;
+  url: URL;
+}
+
 const NO_REFERRER: ReferrerInfo = Object.freeze({ host: null, internal: false });
 
 /**
@@ -22,28 +30,47 @@ const ANDROID_APP_PROTOCOL = 'android-app:';
  * is reliably there; the path is not kept.
  */
 export function classifyReferrer(referrer: string | null | undefined, pageHost: string): ReferrerInfo {
-  if (!referrer) return NO_REFERRER;
-  let parsed: URL;
+  const parsed = parseReferrer(referrer);
+  if (!parsed) return NO_REFERRER;
+  return { host: parsed.host, internal: !parsed.app && isSameSite(parsed.host, pageHost) };
+}
+
+/**
+ * The referrer as a URL with its normalised host, or null when it names no
+ * place a visitor can come from (empty, malformed, file:, browser extensions).
+ */
+export function parseReferrer(referrer: string | null | undefined): ParsedReferrer | null {
+  if (!referrer) return null;
+  let url: URL;
   try {
-    parsed = new URL(referrer.trim());
+    url = new URL(referrer.trim());
   } catch {
-    return NO_REFERRER;
+    return null;
   }
-  if (parsed.protocol === ANDROID_APP_PROTOCOL) {
-    const app = parsed.hostname.toLowerCase();
-    return app === '' ? NO_REFERRER : { host: app, internal: false };
+  if (url.protocol === ANDROID_APP_PROTOCOL) {
+    const app = url.hostname.toLowerCase();
+    return app === '' ? null : { host: app, app: true, url };
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return NO_REFERRER;
-  const host = siteName(parsed.hostname);
-  if (host === '') return NO_REFERRER;
-  return { host, internal: host === siteName(hostnameOf(pageHost)) };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  const host = siteName(url.hostname);
+  return host === '' ? null : { host, app: false, url };
+}
+
+/**
+ * Whether a normalised referrer host is the page's own site or one of the
+ * hosts its owner counts as the same site (a shop on another subdomain).
+ */
+export function isSameSite(host: string, pageHost: string, siteHosts: readonly string[] = []): boolean {
+  if (host === siteName(hostnameOf(pageHost))) return true;
+  for (const siteHost of siteHosts) if (host === siteName(hostnameOf(siteHost))) return true;
+  return false;
 }
 
 /**
  * "www." is a leftover convention, not a different site; a trailing dot is the
  * fully-qualified spelling of the same name.
  */
-function siteName(hostname: string): string {
+export function siteName(hostname: string): string {
   const lower = hostname.toLowerCase().replace(/\.$/, '');
   return lower.startsWith('www.') ? lower.slice(4) : lower;
 }

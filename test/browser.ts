@@ -21,6 +21,9 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Playwright's Chromium reports navigator.webdriver = true, which the collector drops as
+      // automation; the tests stand for people, so they run as an ordinary browser would.
+      '--disable-blink-features=AutomationControlled',
     ],
   });
 }

@@ -45,6 +45,9 @@ describe('POST /e', () => {
       description: 'Our plans',
       referrer: 'https://www.google.com/',
       referrer_host: 'google.com',
+      // The campaign's tags win over the referrer, as in the analytics tools marketers know.
+      medium: 'email',
+      source: 'newsletter',
       utm_source: 'newsletter',
       utm_medium: 'email',
       utm_campaign: 'nov',
@@ -60,7 +63,7 @@ describe('POST /e', () => {
       session_id: expect.any(Number),
     });
     const [session] = server.query<Record<string, unknown>>('SELECT * FROM sessions WHERE id = ?', row!.session_id);
-    expect(session).toMatchObject({ entry_path: '/Pricing Plans', exit_path: '/Pricing Plans', pageviews: 1, source: 'newsletter' });
+    expect(session).toMatchObject({ entry_path: '/Pricing Plans', exit_path: '/Pricing Plans', pageviews: 1, medium: 'email', source: 'newsletter' });
     expect(server.query('SELECT * FROM sites WHERE domain = ?', 'shop.example')).toHaveLength(1);
   });
 
@@ -228,10 +231,13 @@ describe('sessions', () => {
     await send(server, pageview({ visitor, url: 'https://example.com/next', referrer: 'https://example.com/' }));
     server.advance(31 * 60_000);
     await send(server, pageview({ visitor, referrer: 'https://www.example.com/' }));
-    const sessions = server.query<{ source: string | null }>('SELECT source FROM sessions WHERE visitor_id = ? ORDER BY started_at', visitor);
-    // A visit that starts from the site's own page (a tab left open) is direct, not a self-referral.
-    expect(sessions.map((s) => s.source)).toEqual(['news.ycombinator.com', null]);
-    expect(server.query('SELECT first_referrer FROM visitors WHERE visitor_id = ?', visitor)).toEqual([{ first_referrer: 'news.ycombinator.com' }]);
+    const sessions = server.query('SELECT medium, source FROM sessions WHERE visitor_id = ? ORDER BY started_at', visitor);
+    // A visit that starts from the site's own page (a tab left open) is internal, not a source.
+    expect(sessions).toEqual([
+      { medium: 'social', source: 'Hacker News' },
+      { medium: 'internal', source: null },
+    ]);
+    expect(server.query('SELECT first_source FROM visitors WHERE visitor_id = ?', visitor)).toEqual([{ first_source: 'Hacker News' }]);
   });
 });
 

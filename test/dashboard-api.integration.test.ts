@@ -46,9 +46,14 @@ describe('GET /api/sites/:site/stats', () => {
       { path: '/blog', pageviews: 1, visitors: 1 },
     ]);
     expect(json.topReferrers).toEqual([
-      { source: '(direct)', sessions: 1, visitors: 1 },
-      { source: 'google.com', sessions: 1, visitors: 1 },
-      { source: 'news.ycombinator.com', sessions: 1, visitors: 1 },
+      { source: '(direct)', medium: 'direct', sessions: 1, visitors: 1 },
+      { source: 'Google', medium: 'search', sessions: 1, visitors: 1 },
+      { source: 'Hacker News', medium: 'social', sessions: 1, visitors: 1 },
+    ]);
+    expect(json.channels).toEqual([
+      { medium: 'direct', sessions: 1, visitors: 1 },
+      { medium: 'search', sessions: 1, visitors: 1 },
+      { medium: 'social', sessions: 1, visitors: 1 },
     ]);
     expect(json.browsers).toEqual([
       { browser: 'Firefox', sessions: 2, visitors: 1 },
@@ -92,7 +97,7 @@ describe('visitors and journeys', () => {
     expect(json.visitors[0]).toMatchObject({
       sessions: 2,
       pageviews: 3,
-      firstReferrer: 'news.ycombinator.com',
+      firstSource: 'Hacker News',
       firstSeen: '2026-11-02T10:00:00.000Z',
       lastSeen: '2026-11-03T10:01:35.000Z',
       browser: 'Firefox',
@@ -114,7 +119,9 @@ describe('visitors and journeys', () => {
       exitPath: '/pricing',
       pageviews: 2,
       bounced: false,
-      source: 'news.ycombinator.com',
+      source: 'Hacker News',
+      medium: 'social',
+      searchTerm: null,
       referrer: 'https://news.ycombinator.com/',
       device: { browser: 'Firefox', os: 'Windows', deviceType: 'desktop' },
     });

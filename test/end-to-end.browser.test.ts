@@ -64,7 +64,9 @@ describe('tracker → collector → SQLite → journey API', () => {
     const journey = await waitForJourney(visitorId, 3);
     await context.close();
 
-    expect(journey.visitor).toMatchObject({ visitorId, sessions: 1, pageviews: 2, browser: 'Chrome', os: 'Linux', deviceType: 'desktop' });
+    // The context claims Chrome in its user agent; the client hints from navigator.userAgentData tell
+    // the truth, which the collector prefers: this is Debian's Chromium.
+    expect(journey.visitor).toMatchObject({ visitorId, sessions: 1, pageviews: 2, browser: 'Chromium', os: 'Linux', deviceType: 'desktop' });
     expect(journey.sessions).toHaveLength(1);
     const [session] = journey.sessions;
     expect(session).toMatchObject({
@@ -74,8 +76,9 @@ describe('tracker → collector → SQLite → journey API', () => {
       pageviews: 2,
       bounced: false,
       source: 'newsletter',
+      medium: 'campaign',
       utm: { source: 'newsletter', medium: null, campaign: 'spring' },
-      device: { browser: 'Chrome', os: 'Linux', deviceType: 'desktop' },
+      device: { browser: 'Chromium', os: 'Linux', deviceType: 'desktop' },
     });
     expect(session.events.map((e: any) => ({ type: e.type, path: e.path, name: e.name, props: e.props }))).toEqual([
       { type: 'pageview', path: '/', name: null, props: {} },

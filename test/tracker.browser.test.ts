@@ -166,6 +166,15 @@ async function openPage(path: string, initScript?: () => void): Promise<Page> {
   return page;
 }
 
+// navigator.userAgentData of Debian's Chromium on Linux, whatever user agent the context claims.
+const HINTS = {
+  brands: expect.arrayContaining([expect.objectContaining({ brand: 'Chromium' })]),
+  mobile: false,
+  platform: 'Linux',
+  platformVersion: expect.any(String),
+  model: '',
+};
+
 function pageview(path: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     type: 'pageview',
@@ -182,6 +191,7 @@ function pageview(path: string, extra: Record<string, unknown> = {}): Record<str
     language: 'en-GB',
     timeZone: 'Europe/Paris',
     time: expect.any(Number),
+    hints: HINTS,
     ...extra,
   };
 }
@@ -195,6 +205,7 @@ function customEvent(path: string, name: string, extra: Record<string, unknown> 
     url: siteOrigin + path,
     name,
     time: expect.any(Number),
+    hints: HINTS,
     ...extra,
   };
 }
@@ -443,6 +454,40 @@ describe('tracker', () => {
       const page = await openPage('/', init);
       expect(await waitForEvents(1)).toEqual([pageview('/', { visitor: undefined })]);
       expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    });
+  });
+
+  describe('signals for the bot filter and the device', () => {
+    it('says when the browser is driven by automation (navigator.webdriver)', async () => {
+      await openPage('/', () => Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => true }));
+      expect(await waitForEvents(1)).toEqual([pageview('/', { webdriver: true })]);
+    });
+
+    it('sends no hints where the browser has no userAgentData (Firefox, Safari)', async () => {
+      await openPage('/', () => Object.defineProperty(Navigator.prototype, 'userAgentData', { get: () => undefined }));
+      expect(await waitForEvents(1)).toEqual([pageview('/', { hints: undefined })]);
+    });
+
+    it('tells an iPad (a Mac user agent with a touch screen and no userAgentData) by its touch points', async () => {
+      context = await browser.newContext({
+        userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+      });
+      await context.addInitScript(() => {
+        Object.defineProperty(Navigator.prototype, 'userAgentData', { get: () => undefined });
+        Object.defineProperty(Navigator.prototype, 'maxTouchPoints', { get: () => 5 });
+      });
+      const page = await context.newPage();
+      await page.goto(siteOrigin + '/');
+      const [event] = await waitForEvents(1);
+      expect(event!.hints).toEqual({ maxTouchPoints: 5 });
+    });
+
+    it('sends the low-entropy hints when the high-entropy ones are refused', async () => {
+      await openPage('/', () => {
+        const uaData = (globalThis as unknown as { NavigatorUAData: { prototype: { getHighEntropyValues: () => Promise<never> } } }).NavigatorUAData;
+        uaData.prototype.getHighEntropyValues = () => Promise.reject(new Error('denied'));
+      });
+      expect(await waitForEvents(1)).toEqual([pageview('/', { hints: { brands: HINTS.brands, mobile: false, platform: 'Linux' } })]);
     });
   });
 

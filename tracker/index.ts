@@ -2,6 +2,7 @@
 // Entry point, bundled into dist/w.js. Goals, in order: never break the host page, send what the
 // server cannot see, stay small (budget 1,500 bytes gzipped, enforced by test/tracker.browser.test.ts).
 
+import { readClientHints } from './hints.ts';
 import { readVisitorId } from './ids.ts';
 import { watchNavigation } from './navigation.ts';
 import { customEvent, pageview, type Sender } from './payloads.ts';
@@ -16,6 +17,13 @@ function start(script: HTMLScriptElement, site: string): void {
   const api = script.dataset.api || new URL('/e', script.src).href;
   // Host names are case-insensitive and the collector registers sites in lower case.
   const sender: Sender = { site: site.toLowerCase(), visitor: readVisitorId() };
+  const hints = readClientHints();
+  // The payload is built now (URL, title at the moment of the call), sent once the hints are known;
+  // sends stay in call order because each waits on the same promise.
+  const send = (payload: object) =>
+    hints.then((value) => sendJson(api, Object.assign(payload, { hints: value }))).catch(() => {
+      // sendJson already swallows its own failures; this keeps a rejected promise out of the page's error reporting.
+    });
   // The first pageview carries the document's referrer; later ones the URL of the pageview before them.
   let referrer = document.referrer;
   let lastPage: string | undefined;
@@ -26,7 +34,7 @@ function start(script: HTMLScriptElement, site: string): void {
       const current = location.href.split('#')[0];
       if (current == lastPage) return;
       lastPage = current;
-      sendJson(api, pageview(sender, referrer));
+      send(pageview(sender, referrer));
       referrer = location.href;
     } catch {
       // Called from the app's own pushState/popstate: an analytics failure must not break its navigation.
@@ -35,7 +43,7 @@ function start(script: HTMLScriptElement, site: string): void {
 
   const waymark: Waymark = (command, name, props) => {
     try {
-      if (command == 'event' && typeof name == 'string' && name) sendJson(api, customEvent(sender, name, props));
+      if (command == 'event' && typeof name == 'string' && name) send(customEvent(sender, name, props));
       // Unknown commands (or a newer page calling an older tracker) are ignored.
     } catch {
       // Props with throwing getters, or a browser missing an API: the page's own code called us and

@@ -19,6 +19,8 @@ interface Common {
   url: string;
   /** Client clock, ms since the epoch. */
   time: number;
+  /** Present (true) only when the browser is driven by automation: the collector drops such traffic. */
+  webdriver?: true;
 }
 
 export interface Pageview extends Common {
@@ -41,7 +43,14 @@ export interface WaymarkEvent extends Common {
 }
 
 function common(sender: Sender): Common {
-  return { site: sender.site, id: randomId(), visitor: sender.visitor, url: location.href.slice(0, 2048), time: Date.now() };
+  return {
+    site: sender.site,
+    id: randomId(),
+    visitor: sender.visitor,
+    url: location.href.slice(0, 2048),
+    time: Date.now(),
+    webdriver: navigator.webdriver || undefined,
+  };
 }
 
 // Lengths below are the collector's limits (collector/event-schema.ts), written as literals because

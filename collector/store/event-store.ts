@@ -1,5 +1,4 @@
 import type { Drop, EnrichedEvent } from '../enriched-event.ts';
-import { sessionSource } from '../sessions.ts';
 import type { Db } from './database.ts';
 import { createSessionDeriver, type SessionDeriverOptions } from './session-deriver.ts';
 
@@ -23,13 +22,13 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
   const eventExists = db.prepare('SELECT 1 FROM events WHERE site_id = ? AND event_id = ?').pluck();
   const insertEvent = db.prepare(`
     INSERT INTO events (site_id, event_id, ts, client_ts, type, name, props, visitor_id, session_id, url, host, path,
-      title, description, referrer, referrer_host, utm_source, utm_medium, utm_campaign, utm_term, utm_content, click_id,
+      title, description, referrer, referrer_host, medium, source, search_term, utm_source, utm_medium, utm_campaign, utm_term, utm_content, click_id,
       browser, browser_version, os, os_version, device_type, country, region, city, geo_time_zone,
-      screen_width, screen_height, viewport_width, viewport_height, language, time_zone)
+      asn, as_organization, anonymous_network, screen_width, screen_height, viewport_width, viewport_height, language, time_zone)
     VALUES (@siteId, @eventId, @time, @clientTime, @type, @name, @props, @visitorId, @sessionId, @url, @host, @path,
-      @title, @description, @referrer, @referrerHost, @utmSource, @utmMedium, @utmCampaign, @utmTerm, @utmContent, @clickId,
+      @title, @description, @referrer, @referrerHost, @medium, @source, @searchTerm, @utmSource, @utmMedium, @utmCampaign, @utmTerm, @utmContent, @clickId,
       @browser, @browserVersion, @os, @osVersion, @deviceType, @country, @region, @city, @geoTimeZone,
-      @screenWidth, @screenHeight, @viewportWidth, @viewportHeight, @language, @timeZone)`);
+      @asn, @asOrganization, @anonymousNetwork, @screenWidth, @screenHeight, @viewportWidth, @viewportHeight, @language, @timeZone)`);
   const countDrop = db.prepare(`
     INSERT INTO drops (site_id, day, reason, count) VALUES (?, ?, ?, 1)
     ON CONFLICT (site_id, day, reason) DO UPDATE SET count = count + 1`);
@@ -75,7 +74,9 @@ function toRow(event: EnrichedEvent) {
     description: event.description,
     referrer: event.referrer,
     referrerHost: event.referrerHost,
-    source: sessionSource({ utmSource: event.campaign.source, referrerHost: event.referrerHost, internalReferrer: event.internalReferrer }),
+    medium: event.source.medium,
+    source: event.source.source,
+    searchTerm: event.source.term,
     utmSource: event.campaign.source,
     utmMedium: event.campaign.medium,
     utmCampaign: event.campaign.campaign,
@@ -91,6 +92,9 @@ function toRow(event: EnrichedEvent) {
     region: event.place.region,
     city: event.place.city,
     geoTimeZone: event.place.timeZone,
+    asn: event.place.asn,
+    asOrganization: event.place.asOrganization,
+    anonymousNetwork: event.place.anonymousNetwork === null ? null : Number(event.place.anonymousNetwork),
     screenWidth: event.screenWidth,
     screenHeight: event.screenHeight,
     viewportWidth: event.viewportWidth,

@@ -39,7 +39,7 @@ function event(eventId: string, overrides: Partial<EnrichedEvent> = {}): Enriche
     description: null,
     referrer: null,
     referrerHost: null,
-    internalReferrer: false,
+    source: { medium: 'direct', source: null, term: null },
     campaign: { source: null, medium: null, campaign: null, term: null, content: null, clickId: null },
     device: { browser: null, browserVersion: null, os: null, osVersion: null, deviceType: 'unknown' },
     place: NO_PLACE,

@@ -10,7 +10,9 @@ export interface SessionFacts {
   path: string;
   isPageview: 0 | 1;
   referrer: string | null;
+  medium: string | null;
   source: string | null;
+  searchTerm: string | null;
   utmSource: string | null;
   utmMedium: string | null;
   utmCampaign: string | null;
@@ -41,9 +43,9 @@ export function createSessionDeriver(db: Db, { sessionTimeoutMs = DEFAULT_SESSIO
   );
   const insertSession = db.prepare(`
     INSERT INTO sessions (site_id, visitor_id, started_at, last_seen_at, entry_path, exit_path, pageviews, events,
-      referrer, source, utm_source, utm_medium, utm_campaign, country, region, city, browser, os, device_type)
+      referrer, medium, source, search_term, utm_source, utm_medium, utm_campaign, country, region, city, browser, os, device_type)
     VALUES (@siteId, @visitorId, @time, @time, @path, @path, @isPageview, 1 - @isPageview,
-      @referrer, @source, @utmSource, @utmMedium, @utmCampaign, @country, @region, @city, @browser, @os, @deviceType)`);
+      @referrer, @medium, @source, @searchTerm, @utmSource, @utmMedium, @utmCampaign, @country, @region, @city, @browser, @os, @deviceType)`);
   // A late event (earlier than the session's last) must not move the exit page backwards.
   const extendSession = db.prepare(`
     UPDATE sessions SET
@@ -55,7 +57,7 @@ export function createSessionDeriver(db: Db, { sessionTimeoutMs = DEFAULT_SESSIO
       events = events + (1 - @isPageview)
     WHERE id = @id`);
   const countVisit = db.prepare(`
-    INSERT INTO visitors (site_id, visitor_id, first_seen_at, last_visit_at, first_referrer, sessions)
+    INSERT INTO visitors (site_id, visitor_id, first_seen_at, last_visit_at, first_source, sessions)
     VALUES (@siteId, @visitorId, @time, @time, @source, 1)
     ON CONFLICT (site_id, visitor_id) DO UPDATE SET
       first_seen_at = min(first_seen_at, excluded.first_seen_at),

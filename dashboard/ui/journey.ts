@@ -26,7 +26,7 @@ export function journeyView({ journey, overviewLink }: JourneyOptions): HTMLElem
         ['Last seen', formatDateTime(visitor.lastSeen)],
         ['Sessions', formatNumber(visitor.sessions)],
         ['Pageviews', formatNumber(visitor.pageviews)],
-        ['First source', formatSource(visitor.firstReferrer)],
+        ['First source', formatSource(visitor.firstSource)],
         ['Place', formatPlace({ city: visitor.city, country: visitor.country })],
         ['Device', formatDevice(visitor)],
       ]),
@@ -69,7 +69,8 @@ function sessionCard(session: JourneySession, index: number, total: number): HTM
 }
 
 function sourceDetail(session: JourneySession): Child {
-  const source = formatSource(session.source);
+  const term = session.searchTerm ? ` “${session.searchTerm}”` : '';
+  const source = `${formatSource(session.source)} (${session.medium})${term}`;
   // The full referrer URL is shown as text only: it is whatever the visitor's browser sent.
   return session.referrer && session.referrer !== source ? [source, ' ', h('span', { class: 'muted referrer' }, session.referrer)] : source;
 }

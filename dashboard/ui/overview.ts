@@ -21,7 +21,8 @@ export function overview({ stats, visitors, journeyLink }: OverviewOptions): HTM
     kpis(stats),
     card('Pageviews per day', pageviewsChart(stats.pageviewsPerDay)),
     h('div', { class: 'grid two' }, topPages(stats), topReferrers(stats)),
-    h('div', { class: 'grid three' }, countries(stats), browsers(stats), devices(stats)),
+    h('div', { class: 'grid two' }, channels(stats), countries(stats)),
+    h('div', { class: 'grid two' }, browsers(stats), devices(stats)),
     droppedLine(stats),
     recentVisitors(visitors.visitors, journeyLink),
   );
@@ -69,6 +70,23 @@ function topReferrers({ topReferrers: rows }: StatsResponse): HTMLElement {
       share: (row) => row.visitors,
       columns: [
         { label: 'Source', cell: (row) => formatSource(row.source) },
+        { label: 'Medium', cell: (row) => row.medium },
+        { label: 'Visitors', numeric: true, cell: (row) => count(row.visitors) },
+        { label: 'Sessions', numeric: true, cell: (row) => count(row.sessions) },
+      ],
+    }),
+  );
+}
+
+function channels({ channels: rows }: StatsResponse): HTMLElement {
+  return card(
+    'Channels',
+    dataTable({
+      testId: 'channels',
+      rows,
+      share: (row) => row.visitors,
+      columns: [
+        { label: 'Medium', cell: (row) => row.medium },
         { label: 'Visitors', numeric: true, cell: (row) => count(row.visitors) },
         { label: 'Sessions', numeric: true, cell: (row) => count(row.sessions) },
       ],
@@ -159,7 +177,7 @@ function recentVisitors(rows: readonly VisitorSummary[], journeyLink: (visitorId
         { label: 'First seen', cell: (row) => formatDateTime(row.firstSeen) },
         { label: 'Sessions', numeric: true, cell: (row) => count(row.sessions) },
         { label: 'Pageviews', numeric: true, cell: (row) => count(row.pageviews) },
-        { label: 'First source', cell: (row) => formatSource(row.firstReferrer) },
+        { label: 'First source', cell: (row) => formatSource(row.firstSource) },
         { label: 'Place', cell: (row) => formatPlace({ city: row.city, country: row.country }) },
         { label: 'Device', cell: (row) => formatDevice(row) },
       ],

@@ -32,7 +32,9 @@ export interface StatsResponse {
   totals: Totals;
   pageviewsPerDay: DayCount[];
   topPages: { path: string; pageviews: number; visitors: number }[];
-  topReferrers: { source: string; sessions: number; visitors: number }[];
+  /** `medium` is one of search, social, email, ai-assistant, referral, direct, paid, campaign. */
+  topReferrers: { source: string; medium: string; sessions: number; visitors: number }[];
+  channels: { medium: string; sessions: number; visitors: number }[];
   countries: { country: string | null; visitors: number }[];
   browsers: { browser: string | null; visitors: number }[];
   devices: { deviceType: string | null; visitors: number }[];
@@ -45,7 +47,7 @@ export interface VisitorSummary {
   lastSeen: string;
   sessions: number;
   pageviews: number;
-  firstReferrer: string | null;
+  firstSource: string | null;
   country: string | null;
   city: string | null;
   browser: string | null;
@@ -79,6 +81,8 @@ export interface JourneySession {
   pageviews: number;
   bounced: boolean;
   source: string;
+  medium: string;
+  searchTerm: string | null;
   referrer: string | null;
   utm: { source: string | null; medium: string | null; campaign: string | null };
   place: { country: string | null; region: string | null; city: string | null };
