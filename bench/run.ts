@@ -17,6 +17,7 @@ import { PROJECT_ROOT } from './child.ts';
 import type { LoadPlan } from './load-generator.ts';
 import { runPhase } from './phase.ts';
 import { costTable, int, machineTable, mib, ms, type PhaseResult, type Target, targetLines, throughputTable } from './report.ts';
+import { measureEnrichSteps } from './enrich-steps.ts';
 import { startRssMonitor } from './rss-monitor.ts';
 import { type ServerProcess, startCollectorServer, startDoNothingServer } from './servers.ts';
 import { VISITORS } from './traffic.ts';
@@ -55,6 +56,8 @@ function countStored(dbPath: string) {
 
 async function main() {
   const startedAt = performance.now();
+  // Before any server starts, so the steps have the machine to themselves.
+  const enrichFigures = measureEnrichSteps();
   const tracker = readFileSync(join(PROJECT_ROOT, 'dist/w.js'));
   // Level 9 is what a static server or CDN serving a pre-compressed file would use.
   const trackerGzipBytes = gzipSync(tracker, { level: 9 }).length;
@@ -162,6 +165,9 @@ async function main() {
     ...(generatorBound.length > 0
       ? [`note: the load generator used ≥ 90% of a core in: ${generatorBound.join(', ')}; that server may be faster than shown.`]
       : []),
+    '',
+    'enrich steps, in one thread, on a realistic mix:',
+    ...enrichFigures.map((f) => `  ${f.step.padEnd(38)} ${int(f.callsPerSecond).padStart(12)} calls/s  ${(1e6 / f.callsPerSecond).toFixed(2).padStart(8)} µs`),
     '',
     `tracker     dist/w.js ${int(tracker.length)} bytes, ${int(trackerGzipBytes)} gzipped (level 9)`,
     `memory      collector RSS ${int(mib(idleCollectorRss))} MiB idle, peak ${int(mib(rss.peaks.collector ?? 0))} MiB under load; ` +

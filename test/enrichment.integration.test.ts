@@ -81,7 +81,7 @@ describe('POST /api/enrich/preview', () => {
 });
 
 describe('the bot filter', () => {
-  it.each([
+  it.each<{ name: string; event: () => unknown; headers: Record<string, string>; reason: string }>([
     { name: 'a browser driven by automation', event: () => pageview({ webdriver: true }), headers: {}, reason: 'webdriver' },
     { name: 'headless client hints', event: () => pageview(), headers: { 'Sec-CH-UA': '"HeadlessChrome";v="131", "Chromium";v="131"' }, reason: 'headless-browser' },
   ])('drops $name', async ({ event, headers, reason }) => {
