@@ -286,6 +286,36 @@ describe('createUserAgentParser', () => {
     });
   });
 
+  describe('device words in the user agent win over the parser\'s guess', () => {
+    it.each<{ name: string; userAgent: string; expected: Device['deviceType'] }>([
+      {
+        name: "Facebook's in-app browser on an iPad",
+        userAgent: 'Mozilla/5.0 (iPad; CPU OS 7_0 like Mac OS X) AppleWebKit/537.51.1 (KHTML, like Gecko) Mobile/11A465 [FBAN/FBIOS;FBAV/8.0.0.28.18;FBDV/iPad2,3;FBMD/iPad;FBSN/iPhone OS;FBSV/7.0]',
+        expected: 'tablet',
+      },
+      {
+        name: 'a Kindle Fire HD that says "Mobile Safari"',
+        userAgent: 'Mozilla/5.0 (Linux; Android 4.0.3; KFTT Build/IML74K) AppleWebKit/535.19 (KHTML, like Gecko) Chrome/18.0.1025.166 Mobile Safari/535.19',
+        expected: 'tablet',
+      },
+      {
+        name: 'an Android tablet that names itself',
+        userAgent: 'Mozilla/5.0 (Linux; Android 4.1.1; ASUS Tablet P1801-T Build/JRO03C) AppleWebKit/535.19 (KHTML, like Gecko) Chrome/18.0.1025.166  Safari/535.19',
+        expected: 'tablet',
+      },
+      {
+        name: 'a Windows laptop with "Tablet PC" in its UA stays a desktop',
+        userAgent: 'Mozilla/5.0 (compatible; MSIE 10.0; Windows NT 6.2; WOW64; Trident/6.0; Tablet PC 2.0)',
+        expected: 'desktop',
+      },
+      { name: 'an old BlackBerry', userAgent: 'Mozilla/2.0 (compatible; Go.Web/6.5; HandHTTP 1.1; Elaine/1.0; RIM957 )', expected: 'mobile' },
+      { name: 'an Android app with its own user agent', userAgent: 'Mozilla/5.0 (Android) ownCloud-android/2.0.0', expected: 'mobile' },
+      { name: 'a macOS app (CFNetwork on an Intel Mac)', userAgent: 'Safari/12602.2.14.0.7 CFNetwork/807.1.3 Darwin/16.1.0 (x86_64)', expected: 'desktop' },
+    ])('$name → $expected', ({ userAgent, expected }) => {
+      expect(createUserAgentParser()(userAgent).deviceType).toBe(expected);
+    });
+  });
+
   describe('malformed or oversized Sec-CH-UA* headers: the hints are ignored, the UA still parses', () => {
     const parseUserAgent = createUserAgentParser();
     const withoutHints = parseUserAgent(CHROME_WINDOWS);

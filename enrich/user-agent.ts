@@ -116,12 +116,27 @@ const HANDHELD_BROWSERS: ReadonlySet<string> = new Set([
   'Opera Mini', 'Opera Mobi', 'NetFront', 'UP.Browser', 'IEMobile', 'Obigo', 'Polaris', 'Jasmine', 'Blazer', 'Minimo', 'Fennec',
 ]);
 
+/**
+ * Words in a user agent that name the kind of device outright, and win over ua-parser-js's guess:
+ * in-app browsers on iPads (Facebook's "FBDV/iPad") and old Android tablets that also say "Mobile
+ * Safari" are otherwise counted as phones. "Tablet PC" is a Windows laptop feature, not a tablet.
+ */
+const DEVICE_NAMED_IN_UA: readonly [RegExp, DeviceType][] = [
+  [/\biPad\b/, 'tablet'],
+  [/\bKindle Fire\b|\bKF[A-Z]{2,5} Build\/|\bSilk\//, 'tablet'],
+  [/\bTablet\b(?! PC)/i, 'tablet'],
+  [/\bBlackBerry\b|\bRIM\d{3,}\b/, 'mobile'],
+  // CFNetwork apps on an Intel Mac; on an iPhone the architecture is an arm64 model name.
+  [/\bDarwin\/[\d.]+ \(x86_64\)/, 'desktop'],
+];
+
 function deviceTypeOf(parsed: { type?: string; browser?: string; os?: string }, userAgent: string): DeviceType {
+  for (const [pattern, type] of DEVICE_NAMED_IN_UA) if (pattern.test(userAgent)) return type;
   if (parsed.type !== undefined) return DEVICE_TYPES[parsed.type] ?? 'unknown';
   const { browser, os } = parsed;
-  // Android's convention, which ua-parser-js follows for the UAs its patterns
-  // match: a phone's UA says "Mobile", a tablet's does not.
-  if (os === 'Android') return /\bmobile\b/i.test(userAgent) ? 'mobile' : 'tablet';
+  // Android's convention for browsers: a phone's UA says "Mobile", a tablet's does not. Apps that
+  // write their own user agent ("ownCloud-android/2.0") follow no convention: most run on phones.
+  if (os === 'Android') return /\bmobile\b/i.test(userAgent) || !/AppleWebKit|Gecko\//.test(userAgent) ? 'mobile' : 'tablet';
   if (os !== undefined && HANDHELD_OSES.has(os)) return 'mobile';
   // "Mobile Chrome", "Mobile Safari": ua-parser-js saying it is a handheld browser.
   if (browser !== undefined && (browser.startsWith('Mobile ') || HANDHELD_BROWSERS.has(browser))) return 'mobile';
