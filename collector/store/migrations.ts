@@ -124,4 +124,18 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'site settings: time zone, session timeout, retention',
+    sql: `
+      -- Visits end at midnight in the site's time zone, as its owner counts days.
+      ALTER TABLE sites ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+      -- NULL: the collector's WAYMARK_SESSION_TIMEOUT_MINUTES.
+      ALTER TABLE sites ADD COLUMN session_timeout_minutes INTEGER;
+      -- NULL: the collector's WAYMARK_RETENTION_DAYS (none: raw events are kept).
+      ALTER TABLE sites ADD COLUMN retention_days INTEGER;
+      -- A new campaign (tags or click id) starts a new visit: the open visit's campaign is compared.
+      ALTER TABLE sessions ADD COLUMN click_id TEXT;
+    `,
+  },
 ];
