@@ -6,6 +6,9 @@ import type { Device } from '../enrich/user-agent.ts';
 /** One event as it is stored: validated, enriched, and stripped of the client's address. */
 export interface EnrichedEvent {
   siteId: number;
+  /** The site's rules for cutting visits (collector/sites.ts), as they were when the event arrived. */
+  siteTimeZone: string;
+  sessionTimeoutMs: number;
   eventId: string;
   /** Server receive time (ms); the session rules run on it, so a wrong client clock cannot split visits. */
   time: number;

@@ -31,9 +31,16 @@ const NO_CAMPAIGN: Campaign = { source: null, medium: null, campaign: null, term
 const NO_REFERRER: ReferrerInfo = { host: null, internal: false };
 const UNKNOWN_SOURCE: Source = { medium: 'direct', source: null, term: null };
 
+/** What ingest needs of a site: its id and its rules for cutting visits. */
+export interface SiteRules {
+  id: number;
+  timeZone: string;
+  sessionTimeoutMs: number;
+}
+
 export interface IngestDeps {
-  /** The site's id; null when it is not registered (and cannot be created). */
-  resolveSite: (domain: string) => number | null;
+  /** The site; null when it is not registered (and cannot be created). */
+  resolveSite: (domain: string) => SiteRules | null;
   geo: GeoLookup;
   parseUserAgent: (userAgent: string, hints?: ClientHints | null) => Device;
   anonymousVisitorId: (facts: { site: string; address: string; userAgent: string; time: number }) => string;
@@ -68,16 +75,16 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
   }
 
   return function ingest(events: readonly TrackedEvent[], request: RequestFacts): IngestResult {
-    const siteIds = new Map<string, number>();
+    const sites = new Map<string, SiteRules>();
     for (const event of events) {
-      const id = resolveSite(event.site);
-      if (id === null) return { kind: 'reject', error: `site "${event.site}" is not registered on this collector` };
-      siteIds.set(event.site, id);
+      const site = resolveSite(event.site);
+      if (site === null) return { kind: 'reject', error: `site "${event.site}" is not registered on this collector` };
+      sites.set(event.site, site);
     }
     const dropAll = (reason: string): IngestResult => ({
       kind: 'accept',
       events: [],
-      drops: events.map((event) => ({ siteId: siteIds.get(event.site)!, time: request.receivedAt, reason })),
+      drops: events.map((event) => ({ siteId: sites.get(event.site)!.id, time: request.receivedAt, reason })),
       reason,
     });
 
@@ -90,7 +97,8 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
     const enriched: EnrichedEvent[] = [];
     const drops: Drop[] = [];
     for (const event of events) {
-      const siteId = siteIds.get(event.site)!;
+      const site = sites.get(event.site)!;
+      const siteId = site.id;
       const page = normalisePageUrl(event.url);
       if (!page) return { kind: 'reject', error: `url is not an absolute http(s) URL` };
       const pageview = event.type === 'pageview' ? event : null;
@@ -112,6 +120,8 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
 
       enriched.push({
         siteId,
+        siteTimeZone: site.timeZone,
+        sessionTimeoutMs: site.sessionTimeoutMs,
         eventId: event.id,
         time: request.receivedAt,
         clientTime: event.time ?? null,

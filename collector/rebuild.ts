@@ -18,26 +18,32 @@ export function rebuildDerived(config: Pick<Config, 'db' | 'sessionTimeoutMinute
   }
 }
 
-export function rebuildInto(db: Db, sessionTimeoutMs: number, onProgress: (done: number) => void = () => {}) {
-  const deriver = createSessionDeriver(db, { sessionTimeoutMs });
-  const siteIds = db.prepare('SELECT id FROM sites ORDER BY id').pluck().all() as number[];
+/** `defaultTimeoutMs` applies to sites without a session timeout of their own, as at ingest. */
+export function rebuildInto(db: Db, defaultTimeoutMs: number, onProgress: (done: number) => void = () => {}) {
+  const deriver = createSessionDeriver(db);
+  const sites = db.prepare('SELECT id, time_zone AS timeZone, session_timeout_minutes AS timeoutMinutes FROM sites ORDER BY id').all() as {
+    id: number;
+    timeZone: string;
+    timeoutMinutes: number | null;
+  }[];
   // Keyset pagination: better-sqlite3 cannot write while a read cursor is open on the same connection.
   const page = db.prepare(`
     SELECT id, site_id AS siteId, visitor_id AS visitorId, ts AS time, path, type = 'pageview' AS isPageview,
       referrer, medium, source, search_term AS searchTerm, utm_source AS utmSource, utm_medium AS utmMedium,
-      utm_campaign AS utmCampaign, country, region, city, browser, os, device_type AS deviceType
+      utm_campaign AS utmCampaign, click_id AS clickId, country, region, city, browser, os, device_type AS deviceType
     FROM events WHERE site_id = ? AND (ts > ? OR (ts = ? AND id > ?)) ORDER BY ts, id LIMIT ${PAGE}`);
   const setSession = db.prepare('UPDATE events SET session_id = ? WHERE id = ?');
   let events = 0;
 
   db.transaction(() => {
     db.exec('DELETE FROM sessions; DELETE FROM visitors; UPDATE events SET session_id = NULL;');
-    for (const siteId of siteIds) {
+    for (const site of sites) {
+      const rules = { siteTimeZone: site.timeZone, sessionTimeoutMs: site.timeoutMinutes === null ? defaultTimeoutMs : site.timeoutMinutes * 60_000 };
       let after = { time: -1, id: 0 };
       for (;;) {
-        const rows = page.all(siteId, after.time, after.time, after.id) as (SessionFacts & { id: number })[];
+        const rows = page.all(site.id, after.time, after.time, after.id) as (Omit<SessionFacts, keyof typeof rules> & { id: number })[];
         // The event's enrichment (source, place, device) was stored at ingest: the rebuild aggregates, never re-enriches.
-        for (const row of rows) setSession.run(deriver.derive(row), row.id);
+        for (const row of rows) setSession.run(deriver.derive({ ...row, ...rules }), row.id);
         events += rows.length;
         onProgress(events);
         if (rows.length < PAGE) break;

@@ -8,10 +8,10 @@ import { createAnonymousVisitorIds } from './anonymous-visitor.ts';
 import { createApp, loadBuiltAssets } from './app.ts';
 import { createClientAddressResolver } from './client-address.ts';
 import type { Config } from './config.ts';
-import { createIngest, type IngestDeps } from './ingest.ts';
+import { createIngest, type IngestDeps, type SiteRules } from './ingest.ts';
 import { createPageviewRate } from './pageview-rate.ts';
 import { ReasonCounter } from './reason-counter.ts';
-import { createSiteRegistry } from './sites.ts';
+import { createSiteRegistry, type Site } from './sites.ts';
 import { openDatabase } from './store/database.ts';
 import { startWriterThread } from './writer.ts';
 
@@ -57,16 +57,22 @@ export async function startCollector(config: Config, { now = Date.now, log = con
 
   const rejected = new ReasonCounter();
   const enrichFailures = new ReasonCounter();
-  const writer = await startWriterThread({ dbPath: config.db, sync: config.sync, sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000 }, log);
+  const writer = await startWriterThread({ dbPath: config.db, sync: config.sync }, log);
   const pipeline: Omit<IngestDeps, 'resolveSite' | 'tooFast'> = {
     geo,
     parseUserAgent: createUserAgentParser(),
     anonymousVisitorId: createAnonymousVisitorIds(db),
     onStepFailure: (step) => enrichFailures.count(step),
   };
-  const ingest = createIngest({ ...pipeline, resolveSite: (domain) => sites.resolve(domain), tooFast: createPageviewRate() });
+  const rulesOf = (site: Site | null): SiteRules | null =>
+    site && { id: site.id, timeZone: site.timeZone, sessionTimeoutMs: (site.sessionTimeoutMinutes ?? config.sessionTimeoutMinutes) * 60_000 };
+  const ingest = createIngest({ ...pipeline, resolveSite: (domain) => rulesOf(sites.resolve(domain)), tooFast: createPageviewRate() });
   // The preview creates no site: an unknown one in open mode gets id 0, which it never stores.
-  const previewIngest = createIngest({ ...pipeline, resolveSite: (domain) => sites.find(domain)?.id ?? (sites.isOpen ? 0 : null), tooFast: () => false });
+  const previewIngest = createIngest({
+    ...pipeline,
+    resolveSite: (domain) => rulesOf(sites.find(domain)) ?? (sites.isOpen ? { id: 0, timeZone: 'UTC', sessionTimeoutMs: 0 } : null),
+    tooFast: () => false,
+  });
 
   const app = createApp({
     assets,

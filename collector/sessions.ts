@@ -2,6 +2,7 @@
  * The session rules, kept apart from storage so they can be tested with plain values
  * and applied identically at ingest and by `waymark rebuild`.
  */
+import { LruCache } from '../enrich/lru.ts';
 
 export const DEFAULT_SESSION_TIMEOUT_MS = 30 * 60 * 1000;
 
@@ -10,13 +11,59 @@ export interface OpenSession {
   id: number;
   startedAt: number;
   lastSeenAt: number;
+  /** The campaign the visit arrived with (see campaignKey); null for an untagged visit. */
+  campaignKey: string | null;
+}
+
+/** The site's rules for cutting visits. */
+export interface SessionRules {
+  timeoutMs: number;
+  timeZone: string;
 }
 
 /**
- * A visit ends after `timeoutMs` without an event. An event stamped earlier than the
- * session's last one (a late beacon) still belongs to it while within the same window.
+ * A visit ends after `timeoutMs` without an event, at midnight in the site's time zone, or when a
+ * new campaign arrives (other tags or another click id). An event stamped earlier than the visit's
+ * last one (a late beacon) still belongs to it while within the same window and day.
  */
-export function continuesSession(open: OpenSession | undefined, eventTime: number, timeoutMs: number): open is OpenSession {
+export function continuesSession(
+  open: OpenSession | undefined,
+  event: { time: number; campaignKey: string | null },
+  rules: SessionRules,
+): open is OpenSession {
   if (!open) return false;
-  return eventTime - open.lastSeenAt <= timeoutMs && open.startedAt - eventTime <= timeoutMs;
+  if (event.time - open.lastSeenAt > rules.timeoutMs || open.startedAt - event.time > rules.timeoutMs) return false;
+  if (localDay(event.time, rules.timeZone) !== localDay(open.startedAt, rules.timeZone)) return false;
+  // An event without tags (the next page of the visit) continues whatever campaign brought it.
+  return event.campaignKey === null || event.campaignKey === open.campaignKey;
+}
+
+/** What identifies a campaign for the session rules; null when the event carries none. */
+export function campaignKey(campaign: { utmSource: string | null; utmMedium: string | null; utmCampaign: string | null; clickId: string | null }): string | null {
+  const { utmSource, utmMedium, utmCampaign, clickId } = campaign;
+  if (utmSource === null && utmMedium === null && utmCampaign === null && clickId === null) return null;
+  return JSON.stringify([utmSource, utmMedium, utmCampaign, clickId]);
+}
+
+// Offsets from UTC, and the moments they change, fall on quarter hours in every zone in use, so a
+// quarter hour has one local day: the formatter (microseconds a call) runs once per zone and quarter.
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const days = new LruCache<string, string>(10_000);
+
+/** The calendar day (YYYY-MM-DD) of a moment in an IANA time zone. */
+export function localDay(time: number, timeZone: string): string {
+  const key = `${timeZone}\u0000${Math.floor(time / QUARTER_HOUR_MS)}`;
+  let day = days.get(key);
+  if (day === undefined) {
+    let formatter = formatters.get(timeZone);
+    if (!formatter) {
+      // en-CA writes dates as YYYY-MM-DD.
+      formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      formatters.set(timeZone, formatter);
+    }
+    day = formatter.format(time);
+    days.set(key, day);
+  }
+  return day;
 }

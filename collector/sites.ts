@@ -1,20 +1,45 @@
 import type { Db } from './store/database.ts';
 
-export interface Site {
+export interface SiteSettings {
+  /** IANA time zone: visits end at midnight there, as the site's owner counts days. */
+  timeZone: string;
+  /** Minutes without an event that end a visit; null means the collector's default. */
+  sessionTimeoutMinutes: number | null;
+  /** Days raw events are kept; null means the collector's default (WAYMARK_RETENTION_DAYS). */
+  retentionDays: number | null;
+}
+
+export interface Site extends SiteSettings {
   id: number;
   domain: string;
   createdAt: number;
 }
 
 export interface SiteRegistry {
-  /** The site's id, creating the site on first use in open mode; null when the site is not registered. */
-  resolve(domain: string): number | null;
+  /** The site, created on first use in open mode; null when it is not registered. */
+  resolve(domain: string): Site | null;
+  /** The site if it exists; never creates one. */
   find(domain: string): Site | null;
   list(): Site[];
+  /** Changes a site's settings; the next event of the site follows them. */
+  update(domain: string, settings: Partial<SiteSettings>): Site | null;
   /** Open mode: sites are created by their first event. */
   readonly isOpen: boolean;
   /** Whether a browser page at this origin may read the collector's answers (CORS). */
   allowsOrigin(origin: string): boolean;
+}
+
+const COLUMNS = `id, domain, created_at AS createdAt, time_zone AS timeZone,
+  session_timeout_minutes AS sessionTimeoutMinutes, retention_days AS retentionDays`;
+
+/** Whether the runtime knows this IANA time zone. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -24,31 +49,44 @@ export interface SiteRegistry {
 export function createSiteRegistry(db: Db, { configured = [], now = Date.now }: { configured?: readonly string[]; now?: () => number } = {}): SiteRegistry {
   const open = configured.length === 0;
   const insert = db.prepare('INSERT INTO sites (domain, created_at) VALUES (?, ?) ON CONFLICT (domain) DO NOTHING');
-  const byDomain = db.prepare('SELECT id, domain, created_at AS createdAt FROM sites WHERE domain = ?');
-  const all = db.prepare('SELECT id, domain, created_at AS createdAt FROM sites ORDER BY domain');
-  const ids = new Map<string, number>();
+  const byDomain = db.prepare(`SELECT ${COLUMNS} FROM sites WHERE domain = ?`);
+  const all = db.prepare(`SELECT ${COLUMNS} FROM sites ORDER BY domain`);
+  const updateSettings = db.prepare(`
+    UPDATE sites SET time_zone = @timeZone, session_timeout_minutes = @sessionTimeoutMinutes, retention_days = @retentionDays
+    WHERE domain = @domain`);
+  // Ingest asks for every event; the file is read once per site.
+  const cache = new Map<string, Site>();
 
   for (const domain of configured) insert.run(domain, now());
 
   function find(domain: string): Site | null {
-    return (byDomain.get(domain) as Site | undefined) ?? null;
+    const cached = cache.get(domain);
+    if (cached) return cached;
+    const site = (byDomain.get(domain) as Site | undefined) ?? null;
+    if (site) cache.set(domain, site);
+    return site;
   }
 
   return {
     isOpen: open,
     resolve(domain) {
-      const cached = ids.get(domain);
-      if (cached !== undefined) return cached;
+      // A site created in open mode earlier stays refused once the configuration lists sites.
       if (!open && !configured.includes(domain)) return null;
-      if (open) insert.run(domain, now());
-      const site = find(domain);
-      if (!site) return null;
-      ids.set(domain, site.id);
-      return site.id;
+      const known = find(domain);
+      if (known || !open) return known;
+      insert.run(domain, now());
+      return find(domain);
     },
     find,
     list() {
       return all.all() as Site[];
+    },
+    update(domain, settings) {
+      const site = find(domain);
+      if (!site) return null;
+      updateSettings.run({ ...site, ...settings, domain });
+      cache.delete(domain);
+      return find(domain);
     },
     allowsOrigin(origin) {
       // In open mode any page may become a site with its first event, so any origin may send.

@@ -7,7 +7,7 @@ import { createGroupCommit, WriterClosedError } from './store/group-commit.ts';
 import type { WriterReply, WriterRequest, WriterThreadOptions } from './writer.ts';
 
 const port = parentPort!;
-const { dbPath, sync, sessionTimeoutMs } = (workerData as { options: WriterThreadOptions }).options;
+const { dbPath, sync } = (workerData as { options: WriterThreadOptions }).options;
 const reply = (message: WriterReply) => port.postMessage(message);
 
 function start() {
@@ -18,7 +18,7 @@ function start() {
     reply({ type: 'start-failed', message: (error as Error).message });
     return;
   }
-  const store = createEventStore(db, { sessionTimeoutMs });
+  const store = createEventStore(db);
   const commits = createGroupCommit({ db, store, onError: (error) => reply({ type: 'log', message: `store error: ${(error as Error).message}` }) });
 
   port.on('message', (request: WriterRequest) => {

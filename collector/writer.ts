@@ -8,7 +8,6 @@ export { WriterClosedError };
 export interface WriterThreadOptions {
   dbPath: string;
   sync: 'full' | 'normal';
-  sessionTimeoutMs: number;
 }
 
 export type WriterRequest =

@@ -2,13 +2,27 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { siteDomain } from '../collector/event-schema.ts';
 import type { ReasonCounter } from '../collector/reason-counter.ts';
-import type { SiteRegistry } from '../collector/sites.ts';
+import { isTimeZone, type Site, type SiteRegistry } from '../collector/sites.ts';
 import type { DashboardQueries, Period } from './queries.ts';
 
 const MAX_PERIOD_DAYS = 3 * 366;
 const DAY_MS = 86_400_000;
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'a real date');
+
+const siteSettings = z.strictObject({
+  timeZone: z.string().max(64).refine(isTimeZone, 'an IANA time zone such as Europe/Paris').optional(),
+  sessionTimeoutMinutes: z.number().int().min(1).max(24 * 60).nullable().optional(),
+  retentionDays: z.number().int().min(1).max(100 * 366).nullable().optional(),
+});
+
+const siteOut = (site: Site) => ({
+  domain: site.domain,
+  createdAt: new Date(site.createdAt).toISOString(),
+  timeZone: site.timeZone,
+  sessionTimeoutMinutes: site.sessionTimeoutMinutes,
+  retentionDays: site.retentionDays,
+});
 
 const periodQuery = z.object({
   from: day.optional(),
@@ -45,9 +59,24 @@ export function dashboardApi({ sites, queries, ingestCounters, now }: DashboardA
     return siteDomain.safeParse(domain).success ? sites.find(domain) : null;
   }
 
-  app.get('/api/sites', (c) =>
-    c.json({ sites: sites.list().map((s) => ({ domain: s.domain, createdAt: new Date(s.createdAt).toISOString() })) }),
-  );
+  app.get('/api/sites', (c) => c.json({ sites: sites.list().map(siteOut) }));
+
+  app.get('/api/sites/:site', (c) => {
+    const site = siteOf(c.req.param('site'));
+    return site ? c.json(siteOut(site)) : c.json({ error: `unknown site "${c.req.param('site')}"` }, 404);
+  });
+
+  // A change applies to events from now on; `waymark rebuild` applies it to the past.
+  app.patch('/api/sites/:site', async (c) => {
+    const site = siteOf(c.req.param('site'));
+    if (!site) return c.json({ error: `unknown site "${c.req.param('site')}"` }, 404);
+    const parsed = siteSettings.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return c.json({ error: issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : `settings: ${issue.message}` }, 400);
+    }
+    return c.json(siteOut(sites.update(site.domain, parsed.data)!));
+  });
 
   app.get('/api/ingest', (c) =>
     c.json({ rejected: ingestCounters.rejected.snapshot(), enrichFailures: ingestCounters.enrichFailures.snapshot() }),

@@ -59,6 +59,8 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
 function toRow(event: EnrichedEvent) {
   return {
     siteId: event.siteId,
+    siteTimeZone: event.siteTimeZone,
+    sessionTimeoutMs: event.sessionTimeoutMs,
     eventId: event.eventId,
     time: event.time,
     clientTime: event.clientTime,

@@ -25,6 +25,8 @@ afterEach(() => {
 function event(eventId: string, overrides: Partial<EnrichedEvent> = {}): EnrichedEvent {
   return {
     siteId,
+    siteTimeZone: 'UTC',
+    sessionTimeoutMs: 30 * 60_000,
     eventId,
     time: 1_000,
     clientTime: null,

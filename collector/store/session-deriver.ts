@@ -1,5 +1,5 @@
 import { LruCache } from '../../enrich/lru.ts';
-import { continuesSession, DEFAULT_SESSION_TIMEOUT_MS, type OpenSession } from '../sessions.ts';
+import { campaignKey, continuesSession, type OpenSession } from '../sessions.ts';
 import type { Db } from './database.ts';
 
 /** The columns of an event that its session and visitor rows are derived from. */
@@ -16,36 +16,40 @@ export interface SessionFacts {
   utmSource: string | null;
   utmMedium: string | null;
   utmCampaign: string | null;
+  clickId: string | null;
   country: string | null;
   region: string | null;
   city: string | null;
   browser: string | null;
   os: string | null;
   deviceType: string | null;
+  /** The site's rules (collector/sites.ts), carried by each event so ingest and rebuild apply the same. */
+  siteTimeZone: string;
+  sessionTimeoutMs: number;
 }
 
 export interface SessionDeriverOptions {
-  sessionTimeoutMs?: number;
   /** Visitors whose open session is kept in memory; a miss costs one indexed read. */
   hotVisitors?: number;
 }
 
 /**
- * Keeps `sessions` and `visitors` current, one event at a time (a visitor row changes only when a visit starts): the same code runs at ingest
- * and in `waymark rebuild`, so both give the same rows. Must run inside a transaction; after a
+ * Keeps `sessions` and `visitors` current, one event at a time (a visitor row changes only when a
+ * visit starts): the same code runs at ingest and in `waymark rebuild`, so both give the same rows. Must run inside a transaction; after a
  * rolled-back one call `forget`, since the in-memory sessions may no longer match the file.
  */
-export function createSessionDeriver(db: Db, { sessionTimeoutMs = DEFAULT_SESSION_TIMEOUT_MS, hotVisitors = 100_000 }: SessionDeriverOptions = {}) {
+export function createSessionDeriver(db: Db, { hotVisitors = 100_000 }: SessionDeriverOptions = {}) {
   let hot = new LruCache<string, OpenSession>(hotVisitors);
 
-  const latestSession = db.prepare(
-    'SELECT id, started_at AS startedAt, last_seen_at AS lastSeenAt FROM sessions WHERE site_id = ? AND visitor_id = ? ORDER BY started_at DESC LIMIT 1',
-  );
+  const latestSession = db.prepare(`
+    SELECT id, started_at AS startedAt, last_seen_at AS lastSeenAt, utm_source AS utmSource, utm_medium AS utmMedium,
+      utm_campaign AS utmCampaign, click_id AS clickId
+    FROM sessions WHERE site_id = ? AND visitor_id = ? ORDER BY started_at DESC LIMIT 1`);
   const insertSession = db.prepare(`
     INSERT INTO sessions (site_id, visitor_id, started_at, last_seen_at, entry_path, exit_path, pageviews, events,
-      referrer, medium, source, search_term, utm_source, utm_medium, utm_campaign, country, region, city, browser, os, device_type)
+      referrer, medium, source, search_term, utm_source, utm_medium, utm_campaign, click_id, country, region, city, browser, os, device_type)
     VALUES (@siteId, @visitorId, @time, @time, @path, @path, @isPageview, 1 - @isPageview,
-      @referrer, @medium, @source, @searchTerm, @utmSource, @utmMedium, @utmCampaign, @country, @region, @city, @browser, @os, @deviceType)`);
+      @referrer, @medium, @source, @searchTerm, @utmSource, @utmMedium, @utmCampaign, @clickId, @country, @region, @city, @browser, @os, @deviceType)`);
   // A late event (earlier than the session's last) must not move the exit page backwards.
   const extendSession = db.prepare(`
     UPDATE sessions SET
@@ -67,8 +71,13 @@ export function createSessionDeriver(db: Db, { sessionTimeoutMs = DEFAULT_SESSIO
   function openSessionOf(key: string, facts: SessionFacts): OpenSession | undefined {
     let open = hot.get(key);
     if (!open) {
-      open = latestSession.get(facts.siteId, facts.visitorId) as OpenSession | undefined;
-      if (open) hot.set(key, open);
+      const row = latestSession.get(facts.siteId, facts.visitorId) as
+        | (Omit<OpenSession, 'campaignKey'> & Parameters<typeof campaignKey>[0])
+        | undefined;
+      if (row) {
+        open = { id: row.id, startedAt: row.startedAt, lastSeenAt: row.lastSeenAt, campaignKey: campaignKey(row) };
+        hot.set(key, open);
+      }
     }
     return open;
   }
@@ -78,14 +87,15 @@ export function createSessionDeriver(db: Db, { sessionTimeoutMs = DEFAULT_SESSIO
     derive(facts: SessionFacts): number {
       const key = `${facts.siteId}\u0000${facts.visitorId}`;
       const open = openSessionOf(key, facts);
-      if (continuesSession(open, facts.time, sessionTimeoutMs)) {
+      const event = { time: facts.time, campaignKey: campaignKey(facts) };
+      if (continuesSession(open, event, { timeoutMs: facts.sessionTimeoutMs, timeZone: facts.siteTimeZone })) {
         extendSession.run({ id: open.id, time: facts.time, path: facts.path, isPageview: facts.isPageview });
         open.startedAt = Math.min(open.startedAt, facts.time);
         open.lastSeenAt = Math.max(open.lastSeenAt, facts.time);
         return open.id;
       }
       const sessionId = Number(insertSession.run(facts).lastInsertRowid);
-      hot.set(key, { id: sessionId, startedAt: facts.time, lastSeenAt: facts.time });
+      hot.set(key, { id: sessionId, startedAt: facts.time, lastSeenAt: facts.time, campaignKey: event.campaignKey });
       countVisit.run(facts);
       return sessionId;
     },

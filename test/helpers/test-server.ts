@@ -15,6 +15,8 @@ export interface TestServer extends RunningCollector {
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
   /** Moves the injected clock. */
   advance(ms: number): void;
+  /** The injected clock's time. */
+  now(): number;
   stop(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startTestServer({ env = {}, startTime = Date.parse('2026-1
     advance(ms) {
       clock += ms;
     },
+    now: () => clock,
     async stop() {
       reader.close();
       await collector.close();

@@ -1,0 +1,92 @@
+// The session rules through the real server, its site settings and its SQLite file, on an injected clock.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId, pageview, send, startTestServer, type TestServer } from './helpers/test-server.ts';
+
+let server: TestServer;
+
+async function patchSite(site: string, settings: unknown) {
+  const response = await fetch(`${server.url}/api/sites/${site}`, {
+    method: 'PATCH',
+    headers: { Authorization: `Bearer ${server.adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(settings),
+  });
+  return { status: response.status, json: (await response.json()) as any };
+}
+
+/** Sends pageviews at the given UTC times (the clock is moved to each), one visitor; returns its sessions. */
+async function visit(site: string, steps: { at: string; path?: string; query?: string }[]) {
+  const visitor = newId('visitor');
+  for (const step of steps) {
+    server.advance(Date.parse(step.at) - server.now());
+    const answer = await send(server, pageview({ site, visitor, url: `https://${site}${step.path ?? '/'}${step.query ?? ''}` }));
+    expect(answer.json.accepted).toBe(1);
+  }
+  return server.query<{ entry_path: string; pageviews: number; medium: string }>(
+    'SELECT entry_path, pageviews, medium FROM sessions WHERE visitor_id = ? ORDER BY started_at',
+    visitor,
+  );
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ startTime: Date.parse('2026-11-02T08:00:00Z') });
+  // A first event creates each site, so its settings can be set.
+  for (const site of ['paris.example', 'utc.example', 'quick.example', 'tagged.example']) await send(server, pageview({ site, url: `https://${site}/` }));
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('site settings', () => {
+  it('reads and changes a site\'s time zone, session timeout and retention', async () => {
+    const { status, json } = await patchSite('paris.example', { timeZone: 'Europe/Paris' });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ domain: 'paris.example', timeZone: 'Europe/Paris', sessionTimeoutMinutes: null, retentionDays: null });
+    const quick = await patchSite('quick.example', { sessionTimeoutMinutes: 5, retentionDays: 400 });
+    expect(quick.json).toMatchObject({ timeZone: 'UTC', sessionTimeoutMinutes: 5, retentionDays: 400 });
+  });
+
+  it.each([
+    { body: { timeZone: 'Mars/Olympus_Mons' }, error: /^timeZone: an IANA time zone/ },
+    { body: { sessionTimeoutMinutes: 0 }, error: /^sessionTimeoutMinutes: / },
+    { body: { colour: 'blue' }, error: /colour/ },
+  ])('refuses $body', async ({ body, error }) => {
+    const { status, json } = await patchSite('utc.example', body);
+    expect(status).toBe(400);
+    expect(json.error).toMatch(error);
+  });
+});
+
+describe('a visit ends', () => {
+  it('at midnight in the site\'s time zone, not in UTC', async () => {
+    // 22:50 and 23:05 UTC are 23:50 and 00:05 in Paris.
+    const steps = [{ at: '2026-11-02T22:50:00Z', path: '/late' }, { at: '2026-11-02T23:05:00Z', path: '/after-midnight' }];
+    expect(await visit('paris.example', steps)).toEqual([
+      { entry_path: '/late', pageviews: 1, medium: 'direct' },
+      { entry_path: '/after-midnight', pageviews: 1, medium: 'direct' },
+    ]);
+    expect(await visit('utc.example', steps.map((s) => ({ ...s, at: s.at.replace('2026-11-02', '2026-11-03') })))).toEqual([
+      { entry_path: '/late', pageviews: 2, medium: 'direct' },
+    ]);
+  });
+
+  it('after the site\'s own timeout', async () => {
+    expect(await visit('quick.example', [{ at: '2026-11-04T10:00:00Z' }, { at: '2026-11-04T10:04:00Z' }, { at: '2026-11-04T10:10:00Z' }])).toEqual([
+      { entry_path: '/', pageviews: 2, medium: 'direct' },
+      { entry_path: '/', pageviews: 1, medium: 'direct' },
+    ]);
+  });
+
+  it('when a new campaign arrives within 30 minutes, and not on the next untagged page', async () => {
+    const sessions = await visit('tagged.example', [
+      { at: '2026-11-05T10:00:00Z', path: '/landing', query: '?utm_source=newsletter&utm_medium=email' },
+      { at: '2026-11-05T10:02:00Z', path: '/pricing' },
+      { at: '2026-11-05T10:03:00Z', path: '/landing', query: '?utm_source=newsletter&utm_medium=email' },
+      { at: '2026-11-05T10:05:00Z', path: '/ad', query: '?gclid=abc' },
+      { at: '2026-11-05T10:06:00Z', path: '/signup' },
+    ]);
+    expect(sessions).toEqual([
+      { entry_path: '/landing', pageviews: 3, medium: 'email' },
+      { entry_path: '/ad', pageviews: 2, medium: 'paid' },
+    ]);
+  });
+});
