@@ -2,12 +2,14 @@
 // commit, so that fsync and index updates never run on the thread that answers HTTP requests.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isWritable, openDatabase } from './store/database.ts';
+import { erase, nothingErased } from './store/erasure.ts';
 import { createEventStore } from './store/event-store.ts';
 import { createGroupCommit, WriterClosedError } from './store/group-commit.ts';
+import { addPurgeCounts, noPurge, type PurgeCounts, purgeSteps } from './store/retention.ts';
 import type { WriterReply, WriterRequest, WriterThreadOptions } from './writer.ts';
 
 const port = parentPort!;
-const { dbPath, sync } = (workerData as { options: WriterThreadOptions }).options;
+const { dbPath, sync, sessionTimeoutMs } = (workerData as { options: WriterThreadOptions }).options;
 const reply = (message: WriterReply) => port.postMessage(message);
 
 function start() {
@@ -18,8 +20,37 @@ function start() {
     reply({ type: 'start-failed', message: (error as Error).message });
     return;
   }
-  const store = createEventStore(db);
+  const store = createEventStore(db, { sessionTimeoutMs });
   const commits = createGroupCommit({ db, store, onError: (error) => reply({ type: 'log', message: `store error: ${(error as Error).message}` }) });
+  let closing = false;
+  // Purges run one after another; never rejects, so 'close' can wait on it.
+  let purges: Promise<unknown> = Promise.resolve();
+
+  // One step per turn of the event loop: the group commits of writes that arrive meanwhile run
+  // between steps, so ingest waits for one bounded transaction at most, not for the whole purge.
+  function purgeBetweenCommits(now: number, defaultDays: number | null): Promise<PurgeCounts> {
+    const steps = purgeSteps(db, now, defaultDays);
+    let total = noPurge();
+    return new Promise((resolve, reject) => {
+      const next = () => {
+        try {
+          // Every step committed on its own: a purge cut short by a stop is continued by the next one.
+          if (closing) {
+            steps.return();
+            return resolve(total);
+          }
+          const step = steps.next();
+          if (step.done) return resolve(total);
+          if (step.value.sessions > 0) store.forgetHotState();
+          total = addPurgeCounts(total, step.value);
+          setImmediate(next);
+        } catch (error) {
+          reject(error);
+        }
+      };
+      next();
+    });
+  }
 
   port.on('message', (request: WriterRequest) => {
     if (request.type === 'write') {
@@ -29,13 +60,33 @@ function start() {
       );
     } else if (request.type === 'health') {
       reply({ type: 'health', id: request.id, result: isWritable(db) });
+    } else if (request.type === 'erase') {
+      try {
+        // Writes that reached the thread before the erasure are committed first, so it erases them too.
+        commits.flush();
+        const counts = erase(db, request.subject);
+        if (!nothingErased(counts)) store.forgetHotState();
+        reply({ type: 'erased', id: request.id, counts });
+      } catch (error) {
+        reply({ type: 'failed', id: request.id, message: (error as Error).message });
+      }
+    } else if (request.type === 'purge') {
+      const run = purges.then(() => purgeBetweenCommits(request.now, request.defaultDays));
+      purges = run.catch(() => {});
+      run.then(
+        (counts) => reply({ type: 'purged', id: request.id, counts }),
+        (error: unknown) => reply({ type: 'failed', id: request.id, message: (error as Error).message }),
+      );
     } else if (request.type === 'close') {
+      closing = true;
       // Every write posted before 'close' has already arrived, so this commits all of them.
-      void commits.close().then(() => {
-        db.close();
-        reply({ type: 'closed' });
-        port.close();
-      });
+      void purges
+        .then(() => commits.close())
+        .then(() => {
+          db.close();
+          reply({ type: 'closed' });
+          port.close();
+        });
     }
   });
   reply({ type: 'ready' });

@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { Drop, EnrichedEvent } from './enriched-event.ts';
+import type { ErasureCounts, ErasureSubject } from './store/erasure.ts';
 import type { WriteCounts } from './store/event-store.ts';
 import { WriterClosedError } from './store/group-commit.ts';
+import type { PurgeCounts } from './store/retention.ts';
 
 export { WriterClosedError };
 
@@ -13,6 +15,9 @@ export interface WriterThreadOptions {
 export type WriterRequest =
   | { type: 'write'; id: number; events: readonly EnrichedEvent[]; drops: readonly Drop[] }
   | { type: 'health'; id: number }
+  // Erasure and retention delete rows the thread's hot sessions may point at: only the thread can do both at once.
+  | { type: 'erase'; id: number; subject: ErasureSubject }
+  | { type: 'purge'; id: number; now: number; defaultDays: number | null }
   | { type: 'close' };
 
 export type WriterReply =
@@ -21,14 +26,27 @@ export type WriterReply =
   | { type: 'written'; id: number; counts: WriteCounts }
   | { type: 'write-failed'; id: number; message: string; closed: boolean }
   | { type: 'health'; id: number; result: { ok: true } | { ok: false; error: string } }
+  | { type: 'erased'; id: number; counts: ErasureCounts }
+  | { type: 'purged'; id: number; counts: PurgeCounts }
+  | { type: 'failed'; id: number; message: string }
   | { type: 'log'; message: string }
   | { type: 'closed' };
+
+/** A request that expects an answer, before `ask` numbers it. */
+type Question = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export interface EventWriter {
   /** Resolves once the events (and drop counts) are committed to the file; only then may a request be acknowledged. */
   write(events: readonly EnrichedEvent[], drops?: readonly Drop[]): Promise<WriteCounts>;
   /** Whether the writer can commit right now: the check behind `GET /healthz`. */
   health(): Promise<{ ok: true } | { ok: false; error: string }>;
+  /**
+   * Deletes every row of the subject in one transaction, after the writes that reached the thread
+   * before it and before any that come later, and forgets the hot sessions. All zero: no such visitor.
+   */
+  erase(subject: ErasureSubject): Promise<ErasureCounts>;
+  /** Deletes what has outlived retention at `now`, in bounded transactions with group commits between them. */
+  purgeExpired(now: number, defaultDays: number | null): Promise<PurgeCounts>;
   /** Commits what was accepted, then refuses new writes and stops the thread. */
   close(): Promise<void>;
 }
@@ -65,8 +83,9 @@ export async function startWriterThread(options: WriterThreadOptions, log: (line
           const waiting = pending.get(reply.id);
           pending.delete(reply.id);
           if (!waiting) return;
-          if (reply.type === 'written') waiting.resolve(reply.counts);
+          if (reply.type === 'written' || reply.type === 'erased' || reply.type === 'purged') waiting.resolve(reply.counts);
           else if (reply.type === 'health') waiting.resolve(reply.result);
+          else if (reply.type === 'failed') waiting.reject(new Error(reply.message));
           else waiting.reject(reply.closed ? new WriterClosedError() : new Error(reply.message));
         }
       }
@@ -90,7 +109,7 @@ export async function startWriterThread(options: WriterThreadOptions, log: (line
   });
   await started;
 
-  function ask<T>(request: { type: 'write' | 'health' } & Record<string, unknown>): Promise<T> {
+  function ask<T>(request: Question): Promise<T> {
     if (stopped) return Promise.reject(stopped);
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -102,6 +121,8 @@ export async function startWriterThread(options: WriterThreadOptions, log: (line
   return {
     write: (events, drops = []) => ask<WriteCounts>({ type: 'write', events, drops }),
     health: () => ask({ type: 'health' }),
+    erase: (subject) => ask<ErasureCounts>({ type: 'erase', subject }),
+    purgeExpired: (now, defaultDays) => ask<PurgeCounts>({ type: 'purge', now, defaultDays }),
     close() {
       if (stopped) return Promise.resolve();
       stopped = new WriterClosedError();

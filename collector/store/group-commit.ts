@@ -18,6 +18,11 @@ interface PendingWrite {
 export interface GroupCommit {
   /** Resolves once the events (and drop counts) are committed to the file; only then may a request be acknowledged. */
   write(events: readonly EnrichedEvent[], drops?: readonly Drop[]): Promise<WriteCounts>;
+  /**
+   * Commits the writes queued so far without waiting for the next turn of the event loop, so that
+   * work done right after it (an erasure) is ordered after every write that arrived before it.
+   */
+  flush(): void;
   /** Commits what was accepted, then refuses new writes. */
   close(): Promise<void>;
   readonly pending: number;
@@ -76,6 +81,7 @@ export function createGroupCommit({ db, store, onError = () => {} }: { db: Db; s
         }
       });
     },
+    flush,
     async close() {
       closed = true;
       flush();
