@@ -110,7 +110,7 @@ export function dashboardApi({ sites, queries, ingestCounters, now }: DashboardA
     const site = siteOf(c.req.param('site'));
     if (!site) return c.json({ error: `unknown site "${c.req.param('site')}"` }, 404);
     const visitorId = c.req.param('visitorId');
-    const journey = visitorId.length <= 64 ? queries.journey(site.id, visitorId) : null;
+    const journey = visitorId.length <= 64 ? queries.journey(site.id, visitorId, site.timeZone) : null;
     if (!journey) return c.json({ error: `no visitor "${visitorId.slice(0, 64)}" on ${site.domain}` }, 404);
     return c.json({ site: site.domain, ...journey });
   });

@@ -1,3 +1,4 @@
+import { localDay } from '../collector/sessions.ts';
 import type { Db } from '../collector/store/database.ts';
 
 const DAY_MS = 86_400_000;
@@ -62,7 +63,7 @@ export function createDashboardQueries(db: Db) {
   const visitorColumns = `
     v.visitor_id AS visitorId, v.first_seen_at AS firstSeen, s.last_seen_at AS lastSeen, v.sessions,
     (SELECT sum(pageviews) FROM sessions WHERE site_id = v.site_id AND visitor_id = v.visitor_id) AS pageviews,
-    v.first_source AS firstSource, s.country, s.city, s.browser, s.os, s.device_type AS deviceType
+    v.first_source AS firstSource, coalesce(s.source, '(direct)') AS lastSource, s.country, s.city, s.browser, s.os, s.device_type AS deviceType
     FROM visitors v JOIN sessions s ON s.id = (
       SELECT id FROM sessions WHERE site_id = v.site_id AND visitor_id = v.visitor_id ORDER BY started_at DESC LIMIT 1)`;
   const recentVisitors = db.prepare(`
@@ -76,6 +77,10 @@ export function createDashboardQueries(db: Db) {
         utm_source, utm_medium, utm_campaign, country, region, city, browser, os, device_type
       FROM sessions WHERE site_id = ? AND visitor_id = ? ORDER BY started_at DESC LIMIT ${JOURNEY_SESSIONS}
     ) ORDER BY started_at, id`);
+  // Every visit of the visitor, however many, for what the journey header sums up.
+  const visitHistory = db.prepare(`
+    SELECT started_at AS startedAt, country, device_type AS deviceType FROM sessions
+    WHERE site_id = ? AND visitor_id = ? ORDER BY started_at`);
   const sessionEvents = db.prepare(`
     SELECT event_id AS id, session_id AS sessionId, ts, type, name, path, title, props
     FROM events WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY ts, client_ts, id`);
@@ -109,9 +114,12 @@ export function createDashboardQueries(db: Db) {
       return (recentVisitors.all(siteId, start, end, limit) as VisitorRow[]).map(visitorOut);
     },
 
-    journey(siteId: number, visitorId: string) {
+    /** `timeZone` is the site's: a day of activity is a day there. */
+    journey(siteId: number, visitorId: string, timeZone: string) {
       const visitor = oneVisitor.get(siteId, visitorId) as VisitorRow | undefined;
       if (!visitor) return null;
+      const history = visitHistory.all(siteId, visitorId) as { startedAt: number; country: string | null; deviceType: string | null }[];
+      const seen = <T>(values: (T | null)[]) => [...new Set(values.filter((v): v is T => v !== null))];
       const sessions = visitorSessions.all(siteId, visitorId) as SessionRow[];
       const events = sessionEvents.all(JSON.stringify(sessions.map((s) => s.id))) as EventRow[];
       const eventsBySession = new Map<number, EventRow[]>();
@@ -121,7 +129,12 @@ export function createDashboardQueries(db: Db) {
         else eventsBySession.set(event.sessionId, [event]);
       }
       return {
-        visitor: visitorOut(visitor),
+        visitor: {
+          ...visitorOut(visitor),
+          daysActive: new Set(history.map((visit) => localDay(visit.startedAt, timeZone))).size,
+          countries: seen(history.map((visit) => visit.country)),
+          deviceTypes: seen(history.map((visit) => visit.deviceType)),
+        },
         sessions: sessions.map((s) => ({
           sessionId: s.id,
           startedAt: iso(s.started_at),

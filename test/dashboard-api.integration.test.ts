@@ -109,6 +109,15 @@ describe('visitors and journeys', () => {
   it('gives one visitor\'s journey: sessions with their pages and events in time order', async () => {
     const { status, json } = await api(server, `/api/sites/${site}/visitors/annVisitor00000001`);
     expect(status).toBe(200);
+    expect(json.visitor).toMatchObject({
+      visitorId: 'annVisitor00000001',
+      firstSource: 'Hacker News',
+      lastSource: '(direct)',
+      daysActive: 2,
+      // Loopback addresses have no place.
+      countries: [],
+      deviceTypes: ['desktop'],
+    });
     expect(json.sessions).toHaveLength(2);
     const [first, second] = json.sessions;
     expect(first).toMatchObject({

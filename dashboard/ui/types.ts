@@ -48,6 +48,8 @@ export interface VisitorSummary {
   sessions: number;
   pageviews: number;
   firstSource: string | null;
+  /** The source of the latest visit; "(direct)" for none. */
+  lastSource: string;
   country: string | null;
   city: string | null;
   browser: string | null;
@@ -91,6 +93,11 @@ export interface JourneySession {
 }
 
 export interface JourneyResponse {
-  visitor: VisitorSummary;
+  visitor: VisitorSummary & {
+    /** Distinct days with a visit, in the site's time zone. */
+    daysActive: number;
+    countries: string[];
+    deviceTypes: string[];
+  };
   sessions: JourneySession[];
 }
