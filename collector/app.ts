@@ -4,6 +4,7 @@ import { requireAdminToken } from './admin-token.ts';
 import { type Asset, loadAsset, serveAsset } from './assets.ts';
 import { collectRoutes, type CollectRoutesDeps } from './collect-routes.ts';
 import { enrichPreviewRoute } from './enrich-preview.ts';
+import { eraseRoutes } from './erase-routes.ts';
 import type { Ingest } from './ingest.ts';
 
 // A day: long enough to spare repeat visitors the download, short enough for an update to reach them.
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps) {
   app.get('/dashboard/style.css', (c) => serveAsset(c, deps.assets.dashboardStyle, 'no-cache'));
   app.use('/api/*', requireAdminToken(deps.adminToken));
   app.route('/', dashboardApi(deps));
+  app.route('/', eraseRoutes({ sites: deps.sites, writer: deps.writer, log: deps.log }));
   app.route('/', enrichPreviewRoute({ ingest: deps.previewIngest, now: deps.now }));
 
   if (deps.demoSite) {

@@ -17,6 +17,7 @@ const settings = {
   demo: { flag: 'demo', env: 'WAYMARK_DEMO' },
   publicUrl: { flag: 'public-url', env: 'WAYMARK_PUBLIC_URL' },
   sessionTimeoutMinutes: { flag: 'session-timeout', env: 'WAYMARK_SESSION_TIMEOUT_MINUTES' },
+  retentionDays: { flag: 'retention-days', env: 'WAYMARK_RETENTION_DAYS' },
   sync: { flag: 'sync', env: 'WAYMARK_SYNC' },
   trustedProxies: { flag: 'trusted-proxies', env: 'WAYMARK_TRUSTED_PROXIES' },
 } as const;
@@ -54,6 +55,8 @@ const configSchema = z.strictObject({
   demo: booleanText.default(true),
   publicUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
   sessionTimeoutMinutes: z.coerce.number({ error: 'a number of minutes' }).int().min(1).max(24 * 60).default(30),
+  // Unset keeps raw events for ever; a site's own setting (PATCH /api/sites/:site) wins over it.
+  retentionDays: z.coerce.number({ error: 'a number of days' }).int().min(1).max(100 * 366).optional(),
   // FULL makes an acknowledged event survive a power cut as well as a process crash; NORMAL only the latter.
   sync: z.enum(['full', 'normal']).default('full'),
   // Without it, forwarding headers are ignored: any client could write them.

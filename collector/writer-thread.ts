@@ -1,7 +1,7 @@
 // The writer thread: owns the SQLite write connection, the hot per-visitor sessions and the group
 // commit, so that fsync and index updates never run on the thread that answers HTTP requests.
 import { parentPort, workerData } from 'node:worker_threads';
-import { isWritable, openDatabase } from './store/database.ts';
+import { type Db, isWritable, openDatabase } from './store/database.ts';
 import { erase, nothingErased } from './store/erasure.ts';
 import { createEventStore } from './store/event-store.ts';
 import { createGroupCommit, WriterClosedError } from './store/group-commit.ts';
@@ -9,18 +9,18 @@ import { addPurgeCounts, noPurge, type PurgeCounts, purgeSteps } from './store/r
 import type { WriterReply, WriterRequest, WriterThreadOptions } from './writer.ts';
 
 const port = parentPort!;
-const { dbPath, sync, sessionTimeoutMs } = (workerData as { options: WriterThreadOptions }).options;
+const { dbPath, sync } = (workerData as { options: WriterThreadOptions }).options;
 const reply = (message: WriterReply) => port.postMessage(message);
 
 function start() {
-  let db;
+  let db: Db;
   try {
     db = openDatabase(dbPath, { synchronous: sync });
   } catch (error) {
     reply({ type: 'start-failed', message: (error as Error).message });
     return;
   }
-  const store = createEventStore(db, { sessionTimeoutMs });
+  const store = createEventStore(db);
   const commits = createGroupCommit({ db, store, onError: (error) => reply({ type: 'log', message: `store error: ${(error as Error).message}` }) });
   let closing = false;
   // Purges run one after another; never rejects, so 'close' can wait on it.
