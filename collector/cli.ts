@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './config.ts';
+import { existsSync } from 'node:fs';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { startCollector } from './server.ts';
 
 const USAGE = `usage: waymark <command> [flags]
@@ -6,6 +7,11 @@ const USAGE = `usage: waymark <command> [flags]
 commands:
   serve      run the collector and dashboard (flags and WAYMARK_* variables: see README, "Configuration")
   rebuild    recompute sessions and visitors from the raw events: waymark rebuild [--db FILE]
+  erase      delete every row of one visitor: waymark erase [--db FILE] --site SITE --visitor ID
+  purge      delete what has outlived retention now: waymark purge [--db FILE] [--retention-days N]
+
+rebuild, erase and purge work on the file directly: stop the server first (or, for erase, use
+DELETE /api/sites/:site/visitors/:id; a running server purges by itself every hour).
 
 Every flag can also be set as an environment variable: --port / PORT, --db / WAYMARK_DB, ...`;
 
@@ -36,11 +42,96 @@ async function rebuild(argv: string[]) {
   console.log(`rebuilt ${counts.sessions} sessions and ${counts.visitors} visitors from ${counts.events} events`);
 }
 
+// Erasure is done by the writer thread when the server runs; without one, on a connection of our own.
+async function erase(argv: string[]) {
+  // The subject is the command's own; the other flags (--db, --sync) are settings, read as `serve` reads them.
+  // Persons, when they exist, add --person here and a person subject in collector/store/erasure.ts.
+  const { own, seen, rest, problems } = takeFlags(argv, ['site', 'visitor']);
+  if (!seen.has('site')) problems.push('--site is required: the site the visitor was seen on');
+  if (!seen.has('visitor')) problems.push('--visitor is required: the visitor id to erase');
+  const config = loadConfigWith(rest, problems);
+  const { site: domain, visitor } = own as Required<typeof own>;
+  const [{ openDatabase }, { createSiteRegistry }, { eraseVisitor, nothingErased }] = await Promise.all([
+    import('./store/database.ts'),
+    import('./sites.ts'),
+    import('./store/erasure.ts'),
+  ]);
+  const db = openDatabase(existingDatabase(config), { synchronous: config.sync });
+  try {
+    const site = createSiteRegistry(db).find(domain);
+    if (!site) throw new Error(`unknown site "${domain}"`);
+    const erased = eraseVisitor(db, site.id, visitor);
+    if (nothingErased(erased)) throw new Error(`no visitor "${visitor}" on ${site.domain}`);
+    console.log(`erased ${erased.events} events, ${erased.sessions} sessions and ${erased.visitors} visitors of "${visitor}" on ${site.domain}`);
+  } finally {
+    db.close();
+  }
+}
+
+async function purge(argv: string[]) {
+  const config = loadConfig(argv, process.env);
+  const [{ openDatabase }, { purgeExpired, purgedNothing }, { describePurge }] = await Promise.all([
+    import('./store/database.ts'),
+    import('./store/retention.ts'),
+    import('./retention-schedule.ts'),
+  ]);
+  const db = openDatabase(existingDatabase(config), { synchronous: config.sync });
+  try {
+    const counts = purgeExpired(db, Date.now(), config.retentionDays ?? null);
+    console.log(purgedNothing(counts) ? 'nothing is past retention' : describePurge(counts));
+  } finally {
+    db.close();
+  }
+}
+
+/** Opening a mistyped path would create an empty database and report "no visitor": say so instead. */
+function existingDatabase(config: Config): string {
+  if (!existsSync(config.db)) throw new Error(`no database at ${config.db}`);
+  return config.db;
+}
+
+/** `--name value` and `--name=value` for the command's own flags; the rest is left for `loadConfig`. */
+function takeFlags<Name extends string>(argv: string[], names: readonly Name[]) {
+  const own: Partial<Record<Name, string>> = {};
+  const seen = new Set<Name>();
+  const rest: string[] = [];
+  const problems: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const match = /^--([^=]+)(?:=(.*))?$/s.exec(argv[i]!);
+    const name = match?.[1] as Name | undefined;
+    if (!match || !name || !names.includes(name)) {
+      rest.push(argv[i]!);
+      continue;
+    }
+    seen.add(name);
+    // `--site --db x` is a forgotten value, not a site named "--db" (an id that starts so can be given as --visitor=--id).
+    const value = match[2] ?? (argv[i + 1]?.startsWith('--') ? undefined : argv[++i]);
+    if (value === undefined || value === '') problems.push(`--${name} needs a value`);
+    else own[name] = value;
+  }
+  return { own, seen, rest, problems };
+}
+
+/** The settings, with the command's own problems reported together with theirs. */
+function loadConfigWith(argv: string[], problems: string[]): Config {
+  let config: Config | undefined;
+  try {
+    config = loadConfig(argv, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (problems.length > 0 || !config) throw new ConfigError(problems);
+  return config;
+}
+
 export async function main(args: string[]) {
   const [command, ...rest] = args;
   try {
     if (command === 'serve') await serve(rest);
     else if (command === 'rebuild') await rebuild(rest);
+    else if (command === 'erase') await erase(rest);
+    else if (command === 'purge') await purge(rest);
     else {
       console.error(command && command !== 'help' && command !== '--help' ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
       process.exitCode = command === 'help' || command === '--help' ? 0 : 2;

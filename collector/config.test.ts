@@ -34,6 +34,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads a retention in whole days, and has none by default', () => {
+    expect(loadConfig([], { WAYMARK_RETENTION_DAYS: '90' }).retentionDays).toBe(90);
+    expect(loadConfig(['--retention-days', '30'], { WAYMARK_RETENTION_DAYS: '90' }).retentionDays).toBe(30);
+    expect(loadConfig([], {}).retentionDays).toBeUndefined();
+    for (const days of ['0', '-5', '1.5', 'forever']) {
+      expect(() => loadConfig(['--retention-days', days], {}), days).toThrow(/--retention-days: /);
+    }
+  });
+
   it('reports every problem at once, each with where it came from', () => {
     let error: unknown;
     try {

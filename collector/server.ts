@@ -11,8 +11,10 @@ import type { Config } from './config.ts';
 import { createIngest, type IngestDeps, type SiteRules } from './ingest.ts';
 import { createPageviewRate } from './pageview-rate.ts';
 import { ReasonCounter } from './reason-counter.ts';
+import { scheduleRetention } from './retention-schedule.ts';
 import { createSiteRegistry, type Site } from './sites.ts';
 import { openDatabase } from './store/database.ts';
+import type { PurgeCounts } from './store/retention.ts';
 import { startWriterThread } from './writer.ts';
 
 /** The demo page's site, registered at start when the demo is on. */
@@ -23,6 +25,11 @@ export interface RunningCollector {
   url: string;
   port: number;
   adminToken: string;
+  /**
+   * Runs the retention purge now rather than at the next hour (it also runs at start): for
+   * operators' tools and tests, which move the clock and need the purge to follow.
+   */
+  purgeNow(): Promise<PurgeCounts>;
   /** Stops taking requests, commits what was accepted, closes the file. */
   close(): Promise<void>;
 }
@@ -117,14 +124,17 @@ export async function startCollector(config: Config, { now = Date.now, log = con
   log(`waymark listening on ${url} (database ${config.db})`);
   log(`dashboard: ${url}/dashboard#token=${adminToken}${tokenFile ? `   (token kept in ${tokenFile})` : ''}`);
   if (demoSite) log(`demo site: ${url}/demo/`);
+  const retention = scheduleRetention({ writer, defaultDays: config.retentionDays ?? null, now, log });
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
     adminToken,
+    purgeNow: retention.purgeNow,
     close() {
       closing ??= (async () => {
+        retention.stop();
         // Stop taking connections; requests already inside finish and are answered once committed.
         draining = true;
         await new Promise<void>((resolve) => {

@@ -22,6 +22,9 @@ export function openDatabase(path: string, { readonly = false, synchronous = 'fu
   db.pragma('cache_size = -65536');
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  // Deleted rows (an erasure, a retention purge, an expired salt) are zeroed in the pages SQLite writes
+  // anyway, rather than left readable in free space. Costs no I/O by design; no change in ingest measured.
+  db.pragma('secure_delete = FAST');
   db.pragma('foreign_keys = ON');
   migrate(db);
   return db;

@@ -32,12 +32,22 @@ export function eraseVisitor(db: Db, siteId: number, visitorId: string): Erasure
   const events = db.prepare('DELETE FROM events WHERE site_id = ? AND visitor_id = ?');
   const sessions = db.prepare('DELETE FROM sessions WHERE site_id = ? AND visitor_id = ?');
   const visitors = db.prepare('DELETE FROM visitors WHERE site_id = ? AND visitor_id = ?');
-  return db.transaction(() => ({
-    events: events.run(siteId, visitorId).changes,
-    sessions: sessions.run(siteId, visitorId).changes,
-    visitors: visitors.run(siteId, visitorId).changes,
-  }))();
+  // Fully on, pages freed by the erasure are zeroed too: the id must not stay readable in the file.
+  const previous = db.pragma('secure_delete', { simple: true }) as number;
+  db.pragma('secure_delete = ON');
+  try {
+    return db.transaction(() => ({
+      events: events.run(siteId, visitorId).changes,
+      sessions: sessions.run(siteId, visitorId).changes,
+      visitors: visitors.run(siteId, visitorId).changes,
+    }))();
+  } finally {
+    db.pragma(`secure_delete = ${SECURE_DELETE_MODES[previous] ?? 'FAST'}`);
+  }
 }
+
+/** What `PRAGMA secure_delete` answers, as it is set. */
+const SECURE_DELETE_MODES: Record<number, string> = { 0: 'OFF', 1: 'ON', 2: 'FAST' };
 
 export function erase(db: Db, subject: ErasureSubject): ErasureCounts {
   return eraseVisitor(db, subject.siteId, subject.visitorId);

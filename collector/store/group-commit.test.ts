@@ -87,6 +87,14 @@ describe('createGroupCommit', () => {
     expect(db.prepare('SELECT pageviews FROM sessions').pluck().all()).toEqual([2]);
   });
 
+  it('commits what it holds on flush, at once, so that work done next comes after those writes', async () => {
+    const writer = createGroupCommit({ db, store: createEventStore(db) });
+    const pending = writer.write([event('queued')]);
+    writer.flush();
+    expect(stored()).toEqual(['queued']);
+    await expect(pending).resolves.toEqual({ inserted: 1, duplicates: 0 });
+  });
+
   it('commits what it holds on close, then refuses new writes', async () => {
     const writer = createGroupCommit({ db, store: createEventStore(db) });
     const pending = writer.write([event('last')]);
