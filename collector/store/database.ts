@@ -21,6 +21,9 @@ export function openDatabase(path: string, { readonly = false, synchronous = 'fu
   // hot b-tree pages saves a read and a parse per event. The figure is an upper bound in KiB.
   db.pragma('cache_size = -65536');
   db.pragma('journal_mode = WAL');
+  // Checkpoint every ~40 MB of WAL rather than 4 MB: hot index pages are then copied into the file
+  // once per checkpoint instead of ten times (bench/: 18 → 14 KiB written per event, +9% events/s).
+  db.pragma('wal_autocheckpoint = 10000');
   db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   // Deleted rows (an erasure, a retention purge, an expired salt) are zeroed in the pages SQLite writes
   // anyway, rather than left readable in free space. Costs no I/O by design; no change in ingest measured.
