@@ -82,29 +82,20 @@ export function dashboardApi({ sites, queries, ingestCounters, now }: DashboardA
     c.json({ rejected: ingestCounters.rejected.snapshot(), enrichFailures: ingestCounters.enrichFailures.snapshot() }),
   );
 
-  app.get('/api/sites/:site/stats', (c) => {
-    const site = siteOf(c.req.param('site'));
-    if (!site) return c.json({ error: `unknown site "${c.req.param('site')}"` }, 404);
-    const request = periodFrom(c.req.query());
-    if ('error' in request) return c.json({ error: request.error }, 400);
-    return c.json({ site: site.domain, ...request.period, ...queries.stats(site.id, request.period) });
-  });
+  /** A report over a period of one site: the site and the period are checked the same way for each. */
+  function periodReport(path: string, report: (site: Site, period: Period, limit: number) => object) {
+    app.get(path, (c) => {
+      const site = siteOf(c.req.param('site') ?? '');
+      if (!site) return c.json({ error: `unknown site "${c.req.param('site')}"` }, 404);
+      const request = periodFrom(c.req.query());
+      if ('error' in request) return c.json({ error: request.error }, 400);
+      return c.json({ site: site.domain, ...request.period, ...report(site, request.period, request.limit) });
+    });
+  }
 
-  app.get('/api/sites/:site/dropped', (c) => {
-    const site = siteOf(c.req.param('site'));
-    if (!site) return c.json({ error: `unknown site "${c.req.param('site')}"` }, 404);
-    const request = periodFrom(c.req.query());
-    if ('error' in request) return c.json({ error: request.error }, 400);
-    return c.json({ site: site.domain, ...request.period, ...queries.dropped(site.id, request.period) });
-  });
-
-  app.get('/api/sites/:site/visitors', (c) => {
-    const site = siteOf(c.req.param('site'));
-    if (!site) return c.json({ error: `unknown site "${c.req.param('site')}"` }, 404);
-    const request = periodFrom(c.req.query());
-    if ('error' in request) return c.json({ error: request.error }, 400);
-    return c.json({ site: site.domain, ...request.period, visitors: queries.visitors(site.id, request.period, request.limit) });
-  });
+  periodReport('/api/sites/:site/stats', (site, period) => queries.stats(site.id, period));
+  periodReport('/api/sites/:site/dropped', (site, period) => queries.dropped(site.id, period));
+  periodReport('/api/sites/:site/visitors', (site, period, limit) => ({ visitors: queries.visitors(site.id, period, limit) }));
 
   app.get('/api/sites/:site/visitors/:visitorId', (c) => {
     const site = siteOf(c.req.param('site'));

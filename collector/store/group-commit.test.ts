@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NO_PLACE } from '../../enrich/geo.ts';
+import { enrichedEvent } from '../../test/helpers/enriched-event.ts';
 import type { EnrichedEvent } from '../enriched-event.ts';
 import { type Db, openDatabase } from './database.ts';
 import { createEventStore } from './event-store.ts';
@@ -23,36 +23,7 @@ afterEach(() => {
 });
 
 function event(eventId: string, overrides: Partial<EnrichedEvent> = {}): EnrichedEvent {
-  return {
-    siteId,
-    siteTimeZone: 'UTC',
-    sessionTimeoutMs: 30 * 60_000,
-    eventId,
-    time: 1_000,
-    clientTime: null,
-    type: 'pageview',
-    name: null,
-    props: null,
-    visitorId: 'v1',
-    url: 'https://example.com/',
-    host: 'example.com',
-    path: '/',
-    title: null,
-    description: null,
-    referrer: null,
-    referrerHost: null,
-    source: { medium: 'direct', source: null, term: null },
-    campaign: { source: null, medium: null, campaign: null, term: null, content: null, clickId: null },
-    device: { browser: null, browserVersion: null, os: null, osVersion: null, deviceType: 'unknown' },
-    place: NO_PLACE,
-    screenWidth: null,
-    screenHeight: null,
-    viewportWidth: null,
-    viewportHeight: null,
-    language: null,
-    timeZone: null,
-    ...overrides,
-  };
+  return enrichedEvent({ siteId, eventId, ...overrides });
 }
 
 const stored = () => db.prepare('SELECT event_id FROM events ORDER BY id').pluck().all();
