@@ -62,6 +62,7 @@ export function collectRoutes({ ingest, clientAddress, writer, sites, rejections
       address: clientAddress({ peer, header }),
       purpose: c.req.header('sec-purpose') ?? c.req.header('purpose') ?? null,
       hints: clientHintsFromHeaders(header),
+      doNotTrack: header('dnt') === '1' || header('sec-gpc') === '1',
       receivedAt,
     };
   }

@@ -18,6 +18,8 @@ export interface RequestFacts {
   purpose: string | null;
   /** The `Sec-CH-UA*` request headers, when the browser sent them. */
   hints: ClientHints | null;
+  /** The browser sent `DNT: 1` or `Sec-GPC: 1`: the visit is counted, but not followed across days. */
+  doNotTrack?: boolean;
   receivedAt: number;
 }
 
@@ -103,8 +105,11 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
       if (!page) return { kind: 'reject', error: `url is not an absolute http(s) URL` };
       const pageview = event.type === 'pageview' ? event : null;
       const custom = event.type === 'event' ? event : null;
+      // The tracker stores no id under Do-Not-Track or GPC; an id sent anyway (an older tracker, a
+      // page's own code) is not used, so the person is not followed across days.
       const visitorId =
-        event.visitor ?? anonymousVisitorId({ site: event.site, address: request.address ?? '', userAgent, time: request.receivedAt });
+        (!request.doNotTrack && event.visitor) ||
+        anonymousVisitorId({ site: event.site, address: request.address ?? '', userAgent, time: request.receivedAt });
       if (pageview && tooFast(siteId, visitorId, request.receivedAt)) {
         drops.push({ siteId, time: request.receivedAt, reason: 'impossible-timing' });
         continue;

@@ -119,6 +119,16 @@ describe('the bot filter', () => {
   });
 });
 
+describe('Do-Not-Track and Global Privacy Control', () => {
+  it.each([{ header: 'DNT' }, { header: 'Sec-GPC' }])('$header: 1 counts the visit under an anonymous daily id, never the id sent', async ({ header }) => {
+    const event = pageview({ visitor: 'deviceIdSentAnyway01' });
+    expect((await send(server, event, { headers: { [header]: '1' } })).json.accepted).toBe(1);
+    const [row] = server.query<{ visitor_id: string }>('SELECT visitor_id FROM events WHERE event_id = ?', event.id);
+    expect(row!.visitor_id).not.toBe('deviceIdSentAnyway01');
+    expect(row!.visitor_id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+});
+
 describe('the client address', () => {
   const forwarded = { 'X-Forwarded-For': '81.2.69.160, 8.8.8.8' };
 
