@@ -13,6 +13,15 @@ export function randomId(): string {
 }
 
 /**
+ * An event id: the client's clock in base 36 (8 characters until 2059), then 84 random bits. Ids of
+ * events sent at about the same time sort together, so the collector's unique index on them takes
+ * new ids near its end instead of on a random page each (bench/: fewer pages written per event).
+ */
+export function eventId(): string {
+  return Date.now().toString(36) + randomId().slice(8);
+}
+
+/**
  * The visitor id stored on this device, created on first use.
  * Undefined when the visitor asked not to be tracked (Do-Not-Track or Global Privacy Control: then
  * nothing is read from or written to the device) or when storage is unavailable; the collector then

@@ -1,7 +1,7 @@
 // What goes on the wire. The collector validates each body with a strict schema that rejects unknown
 // keys and nulls, so optional fields are left `undefined`, which JSON.stringify omits.
 
-import { randomId } from './ids.ts';
+import { eventId } from './ids.ts';
 
 export type Scalar = string | number | boolean;
 
@@ -45,7 +45,7 @@ export interface WaymarkEvent extends Common {
 function common(sender: Sender): Common {
   return {
     site: sender.site,
-    id: randomId(),
+    id: eventId(),
     visitor: sender.visitor,
     url: location.href.slice(0, 2048),
     time: Date.now(),
