@@ -15,7 +15,7 @@ const crawlersPath = corpus.path('crawler-user-agents/crawler-user-agents.json')
 // The share of known crawler UAs isbot must catch. Not 1: the list also holds
 // in-app browsers (Instagram, Facebook) and Electron apps, which isbot treats
 // as people, and arguably rightly so.
-const MIN_CRAWLER_DETECTION = 0.9;
+const MIN_CRAWLER_DETECTION = 0.97;
 
 interface CrawlerEntry {
   pattern: string;
