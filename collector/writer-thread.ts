@@ -10,7 +10,17 @@ import type { WriterReply, WriterRequest, WriterThreadOptions } from './writer.t
 
 const port = parentPort!;
 const { dbPath, sync } = (workerData as { options: WriterThreadOptions }).options;
-const reply = (message: WriterReply) => port.postMessage(message);
+// Replies made in one turn cross as one message, like the requests (collector/writer.ts).
+let outbox: WriterReply[] = [];
+function flushReplies() {
+  const batch = outbox;
+  outbox = [];
+  if (batch.length > 0) port.postMessage(batch);
+}
+function reply(message: WriterReply) {
+  if (outbox.length === 0) setImmediate(flushReplies);
+  outbox.push(message);
+}
 
 function start() {
   let db: Db;
@@ -52,7 +62,11 @@ function start() {
     });
   }
 
-  port.on('message', (request: WriterRequest) => {
+  port.on('message', (requests: WriterRequest[]) => {
+    for (const request of requests) handle(request);
+  });
+
+  function handle(request: WriterRequest) {
     if (request.type === 'write') {
       commits.write(request.events, request.drops).then(
         (counts) => reply({ type: 'written', id: request.id, counts }),
@@ -85,10 +99,11 @@ function start() {
         .then(() => {
           db.close();
           reply({ type: 'closed' });
+          flushReplies();
           port.close();
         });
     }
-  });
+  }
   reply({ type: 'ready' });
 }
 
