@@ -37,9 +37,9 @@ export interface EnrichedEvent {
   timeZone: string | null;
 }
 
-/** Traffic filtered out at ingest, counted per site, day and reason. */
+/** Traffic filtered out at ingest, counted per site, day (in the site's time zone) and reason. */
 export interface Drop {
   siteId: number;
-  time: number;
+  day: string;
   reason: string;
 }

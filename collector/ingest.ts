@@ -8,6 +8,7 @@ import { classifySource, type Source } from '../enrich/source.ts';
 import type { Device } from '../enrich/user-agent.ts';
 import type { Drop, EnrichedEvent } from './enriched-event.ts';
 import type { TrackedEvent } from './event-schema.ts';
+import { localDay } from './local-time.ts';
 
 /** What the server knows of the request an event came in; the address is used here and then forgotten. */
 export interface RequestFacts {
@@ -86,7 +87,10 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
     const dropAll = (reason: string): IngestResult => ({
       kind: 'accept',
       events: [],
-      drops: events.map((event) => ({ siteId: sites.get(event.site)!.id, time: request.receivedAt, reason })),
+      drops: events.map((event) => {
+        const site = sites.get(event.site)!;
+        return { siteId: site.id, day: localDay(request.receivedAt, site.timeZone), reason };
+      }),
       reason,
     });
 
@@ -111,7 +115,7 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
         (!request.doNotTrack && event.visitor) ||
         anonymousVisitorId({ site: event.site, address: request.address ?? '', userAgent, time: request.receivedAt });
       if (pageview && tooFast(siteId, visitorId, request.receivedAt)) {
-        drops.push({ siteId, time: request.receivedAt, reason: 'impossible-timing' });
+        drops.push({ siteId, day: localDay(request.receivedAt, site.timeZone), reason: 'impossible-timing' });
         continue;
       }
 

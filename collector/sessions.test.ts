@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { campaignKey, continuesSession, localDay, type OpenSession } from './sessions.ts';
+import { localDay, startOfLocalDay } from './local-time.ts';
+import { campaignKey, continuesSession, type OpenSession } from './sessions.ts';
 
 const MINUTE = 60_000;
 const UTC = { timeoutMs: 30 * MINUTE, timeZone: 'UTC' };
@@ -65,5 +66,23 @@ describe('localDay', () => {
     { time: '2026-10-25T23:00:00Z', timeZone: 'Europe/Paris', expected: '2026-10-26' },
   ])('$time in $timeZone is $expected', ({ time, timeZone, expected }) => {
     expect(localDay(at(time), timeZone)).toBe(expected);
+  });
+});
+
+describe('startOfLocalDay', () => {
+  it.each([
+    { day: '2026-11-02', timeZone: 'UTC', expected: '2026-11-02T00:00:00.000Z' },
+    { day: '2026-11-02', timeZone: 'Europe/Paris', expected: '2026-11-01T23:00:00.000Z' },
+    { day: '2026-07-02', timeZone: 'Europe/Paris', expected: '2026-07-01T22:00:00.000Z' },
+    { day: '2026-11-02', timeZone: 'America/New_York', expected: '2026-11-02T05:00:00.000Z' },
+    { day: '2026-11-02', timeZone: 'Asia/Kathmandu', expected: '2026-11-01T18:15:00.000Z' },
+    // Paris leaves summer time that morning: the day started under the summer offset.
+    { day: '2026-10-25', timeZone: 'Europe/Paris', expected: '2026-10-24T22:00:00.000Z' },
+    { day: '2026-10-26', timeZone: 'Europe/Paris', expected: '2026-10-25T23:00:00.000Z' },
+  ])('$day in $timeZone starts at $expected', ({ day, timeZone, expected }) => {
+    const start = startOfLocalDay(day, timeZone);
+    expect(new Date(start).toISOString()).toBe(expected);
+    expect(localDay(start, timeZone)).toBe(day);
+    expect(localDay(start - 1, timeZone)).not.toBe(day);
   });
 });

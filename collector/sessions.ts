@@ -2,7 +2,7 @@
  * The session rules, kept apart from storage so they can be tested with plain values
  * and applied identically at ingest and by `waymark rebuild`.
  */
-import { LruCache } from '../enrich/lru.ts';
+import { localDay } from './local-time.ts';
 
 export const DEFAULT_SESSION_TIMEOUT_MS = 30 * 60 * 1000;
 
@@ -43,27 +43,4 @@ export function campaignKey(campaign: { utmSource: string | null; utmMedium: str
   const { utmSource, utmMedium, utmCampaign, clickId } = campaign;
   if (utmSource === null && utmMedium === null && utmCampaign === null && clickId === null) return null;
   return JSON.stringify([utmSource, utmMedium, utmCampaign, clickId]);
-}
-
-// Offsets from UTC, and the moments they change, fall on quarter hours in every zone in use, so a
-// quarter hour has one local day: the formatter (microseconds a call) runs once per zone and quarter.
-const QUARTER_HOUR_MS = 15 * 60 * 1000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const days = new LruCache<string, string>(10_000);
-
-/** The calendar day (YYYY-MM-DD) of a moment in an IANA time zone. */
-export function localDay(time: number, timeZone: string): string {
-  const key = `${timeZone}\u0000${Math.floor(time / QUARTER_HOUR_MS)}`;
-  let day = days.get(key);
-  if (day === undefined) {
-    let formatter = formatters.get(timeZone);
-    if (!formatter) {
-      // en-CA writes dates as YYYY-MM-DD.
-      formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-      formatters.set(timeZone, formatter);
-    }
-    day = formatter.format(time);
-    days.set(key, day);
-  }
-  return day;
 }

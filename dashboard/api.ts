@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { siteDomain } from '../collector/event-schema.ts';
 import type { ReasonCounter } from '../collector/reason-counter.ts';
+import { localDay } from '../collector/local-time.ts';
 import { isTimeZone, type Site, type SiteRegistry } from '../collector/sites.ts';
 import type { DashboardQueries, Period } from './queries.ts';
 
@@ -42,17 +43,18 @@ export interface DashboardApiDeps {
 export function dashboardApi({ sites, queries, ingestCounters, now }: DashboardApiDeps) {
   const app = new Hono();
 
-  function periodFrom(query: Record<string, string>): { period: Period; limit: number } | { error: string } {
+  /** The period asked for, in days of the site's time zone; by default the last 30 days there. */
+  function periodFrom(query: Record<string, string>, timeZone: string): { period: Period; limit: number } | { error: string } {
     const parsed = periodQuery.safeParse(query);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       return { error: `${issue.path.join('.') || 'query'}: ${issue.message}` };
     }
-    const to = parsed.data.to ?? new Date(now()).toISOString().slice(0, 10);
+    const to = parsed.data.to ?? localDay(now(), timeZone);
     const from = parsed.data.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
     if (from > to) return { error: `from (${from}) is after to (${to})` };
     if ((Date.parse(to) - Date.parse(from)) / DAY_MS >= MAX_PERIOD_DAYS) return { error: `a period is at most ${MAX_PERIOD_DAYS} days` };
-    return { period: { from, to }, limit: parsed.data.limit };
+    return { period: { from, to, timeZone }, limit: parsed.data.limit };
   }
 
   function siteOf(domain: string) {
@@ -87,7 +89,7 @@ export function dashboardApi({ sites, queries, ingestCounters, now }: DashboardA
     app.get(path, (c) => {
       const site = siteOf(c.req.param('site') ?? '');
       if (!site) return c.json({ error: `unknown site "${c.req.param('site')}"` }, 404);
-      const request = periodFrom(c.req.query());
+      const request = periodFrom(c.req.query(), site.timeZone);
       if ('error' in request) return c.json({ error: request.error }, 400);
       return c.json({ site: site.domain, ...request.period, ...report(site, request.period, request.limit) });
     });

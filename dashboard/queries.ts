@@ -1,27 +1,33 @@
-import { localDay } from '../collector/sessions.ts';
+import { daysBetween, localDay, startOfLocalDay } from '../collector/local-time.ts';
 import type { Db } from '../collector/store/database.ts';
 
-const DAY_MS = 86_400_000;
 const TOP_ROWS = 10;
 /** A journey shows at most this many of the visitor's latest sessions. */
 export const JOURNEY_SESSIONS = 200;
 
-/** A period of whole UTC days, `from` and `to` inclusive. */
+/** A period of whole days in the site's time zone, `from` and `to` inclusive. */
 export interface Period {
   from: string;
   to: string;
+  timeZone: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function bounds({ from, to }: Period): [number, number] {
-  return [Date.parse(`${from}T00:00:00Z`), Date.parse(`${to}T00:00:00Z`) + DAY_MS];
+/** Each day of the period with the moments it starts and ends, in the site's time zone. */
+function daysOf({ from, to, timeZone }: Period): { day: string; start: number; end: number }[] {
+  const list = daysBetween(from, to);
+  const starts = [...list, nextDay(to)].map((day) => startOfLocalDay(day, timeZone));
+  return list.map((day, i) => ({ day, start: starts[i]!, end: starts[i + 1]! }));
 }
 
-function daysOf({ from, to }: Period): string[] {
-  const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) days.push(iso(t).slice(0, 10));
-  return days;
+function bounds(period: Period): [number, number] {
+  const days = daysOf({ ...period, to: period.from });
+  return [days[0]!.start, startOfLocalDay(nextDay(period.to), period.timeZone)];
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The read side of the dashboard: every figure it shows comes from one of these queries. */
@@ -32,9 +38,12 @@ export function createDashboardQueries(db: Db) {
       coalesce(avg(last_seen_at - started_at) / 1000.0, 0) AS avgDurationSeconds
     FROM sessions WHERE site_id = ? AND started_at >= ? AND started_at < ?`);
   const pageviews = db.prepare(`SELECT count(*) FROM events WHERE site_id = ? AND ts >= ? AND ts < ? AND type = 'pageview'`).pluck();
+  // SQLite knows no time zones: the days' boundaries come in as JSON, each day a range of the (site_id, ts) index.
   const perDay = db.prepare(`
-    SELECT strftime('%Y-%m-%d', ts / 1000, 'unixepoch') AS day, count(*) AS pageviews, count(DISTINCT visitor_id) AS visitors
-    FROM events WHERE site_id = ? AND ts >= ? AND ts < ? AND type = 'pageview' GROUP BY day`);
+    SELECT d.value ->> 'day' AS day, count(e.id) AS pageviews, count(DISTINCT e.visitor_id) AS visitors
+    FROM json_each(?) d JOIN events e
+      ON e.site_id = ? AND e.ts >= d.value ->> 'start' AND e.ts < d.value ->> 'end' AND e.type = 'pageview'
+    GROUP BY 1`);
   const topPages = db.prepare(`
     SELECT path, count(*) AS pageviews, count(DISTINCT visitor_id) AS visitors
     FROM events WHERE site_id = ? AND ts >= ? AND ts < ? AND type = 'pageview'
@@ -91,10 +100,11 @@ export function createDashboardQueries(db: Db) {
   return {
     stats(siteId: number, period: Period) {
       const [start, end] = bounds(period);
-      const byDay = new Map((perDay.all(siteId, start, end) as { day: string; pageviews: number; visitors: number }[]).map((r) => [r.day, r]));
+      const days = daysOf(period);
+      const byDay = new Map((perDay.all(JSON.stringify(days), siteId) as { day: string; pageviews: number; visitors: number }[]).map((r) => [r.day, r]));
       return {
         totals: { ...(totals.get(siteId, start, end) as object), pageviews: pageviews.get(siteId, start, end) as number },
-        pageviewsPerDay: daysOf(period).map((day) => byDay.get(day) ?? { day, pageviews: 0, visitors: 0 }),
+        pageviewsPerDay: days.map(({ day }) => byDay.get(day) ?? { day, pageviews: 0, visitors: 0 }),
         topPages: topPages.all(siteId, start, end),
         topReferrers: topReferrers.all(siteId, start, end),
         channels: channels.all(siteId, start, end),

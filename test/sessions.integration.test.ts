@@ -90,3 +90,19 @@ describe('a visit ends', () => {
     ]);
   });
 });
+
+describe('days in the site\'s time zone', () => {
+  it('counts a pageview at 23:30 UTC on the next day in Paris, and its periods start at local midnight', async () => {
+    await visit('paris.example', [{ at: '2026-11-06T23:30:00Z', path: '/night-owl' }]);
+    const api = async (query: string) =>
+      (await (await fetch(`${server.url}/api/sites/paris.example/stats?${query}`, { headers: { Authorization: `Bearer ${server.adminToken}` } })).json()) as any;
+    const week = await api('from=2026-11-06&to=2026-11-07');
+    expect(week.timeZone).toBe('Europe/Paris');
+    expect(week.pageviewsPerDay).toEqual([
+      { day: '2026-11-06', pageviews: 0, visitors: 0 },
+      { day: '2026-11-07', pageviews: 1, visitors: 1 },
+    ]);
+    expect((await api('from=2026-11-07&to=2026-11-07')).topPages).toEqual([{ path: '/night-owl', pageviews: 1, visitors: 1 }]);
+    expect((await api('from=2026-11-06&to=2026-11-06')).topPages).toEqual([]);
+  });
+});

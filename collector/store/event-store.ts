@@ -48,7 +48,7 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
       return { inserted, duplicates: events.length - inserted };
     },
     countDrops(drops) {
-      for (const drop of drops) countDrop.run(drop.siteId, new Date(drop.time).toISOString().slice(0, 10), drop.reason);
+      for (const drop of drops) countDrop.run(drop.siteId, drop.day, drop.reason);
     },
     forgetHotState() {
       sessions.forget();

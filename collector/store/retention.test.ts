@@ -100,7 +100,7 @@ describe('purgeExpired', () => {
 
   it('removes drop counts of the days wholly before the cut-off', () => {
     // The cut-off is 2026-11-01T12:00Z: that day is partly within retention and stays.
-    store.countDrops([daysAgo(31), daysAgo(30), daysAgo(29)].map((time) => ({ siteId: site, time, reason: 'bot-user-agent' })));
+    store.countDrops([daysAgo(31), daysAgo(30), daysAgo(29)].map((time) => ({ siteId: site, day: new Date(time).toISOString().slice(0, 10), reason: 'bot-user-agent' })));
     expect(purgeExpired(db, NOW, 30)).toEqual({ events: 0, sessions: 0, visitors: 0, drops: 1 });
     expect(db.prepare('SELECT day FROM drops ORDER BY day').pluck().all()).toEqual(['2026-11-01', '2026-11-02']);
   });

@@ -1,3 +1,4 @@
+import { localDay } from '../local-time.ts';
 import type { Db } from './database.ts';
 
 const DAY_MS = 86_400_000;
@@ -34,8 +35,8 @@ export function addPurgeCounts(total: PurgeCounts, step: PurgeCounts): PurgeCoun
 export function* purgeSteps(db: Db, now: number, defaultDays: number | null, { chunkEvents = PURGE_CHUNK_EVENTS } = {}): Generator<PurgeCounts, void> {
   // A zero or negative site setting is not "keep nothing": it is ignored, like a missing one.
   const sites = db
-    .prepare('SELECT id, coalesce(CASE WHEN retention_days > 0 THEN retention_days END, ?) AS days FROM sites ORDER BY id')
-    .all(defaultDays) as { id: number; days: number | null }[];
+    .prepare('SELECT id, time_zone AS timeZone, coalesce(CASE WHEN retention_days > 0 THEN retention_days END, ?) AS days FROM sites ORDER BY id')
+    .all(defaultDays) as { id: number; timeZone: string; days: number | null }[];
   const purge = preparePurge(db, chunkEvents);
 
   for (const site of sites) {
@@ -43,7 +44,8 @@ export function* purgeSteps(db: Db, now: number, defaultDays: number | null, { c
     const cutoff = now - site.days * DAY_MS;
     for (let step = purge.visits(site.id, cutoff); !purgedNothing(step); step = purge.visits(site.id, cutoff)) yield step;
     for (let step = purge.strayEvents(site.id, cutoff); !purgedNothing(step); step = purge.strayEvents(site.id, cutoff)) yield step;
-    const drops = purge.drops(site.id, cutoff);
+    // Drop counts are kept per day of the site's time zone (collector/ingest.ts).
+    const drops = purge.drops(site.id, localDay(cutoff, site.timeZone));
     if (!purgedNothing(drops)) yield drops;
   }
 }
@@ -93,6 +95,6 @@ function preparePurge(db: Db, chunkEvents: number) {
     visits,
     strayEvents: (siteId: number, cutoff: number): PurgeCounts => ({ ...noPurge(), events: deleteStrayEvents.run(siteId, cutoff, chunkEvents).changes }),
     // Only days wholly before the cut-off: a few rows per day (one per reason), so one statement.
-    drops: (siteId: number, cutoff: number): PurgeCounts => ({ ...noPurge(), drops: deleteDrops.run(siteId, new Date(cutoff).toISOString().slice(0, 10)).changes }),
+    drops: (siteId: number, cutoffDay: string): PurgeCounts => ({ ...noPurge(), drops: deleteDrops.run(siteId, cutoffDay).changes }),
   };
 }
