@@ -6,7 +6,7 @@ import { adoptTokenFromAddress, createTokenStore, tokenForm } from './auth.ts';
 import { createHeader } from './header.ts';
 import { backLink, journeyView } from './journey.ts';
 import { overview } from './overview.ts';
-import { resolvePeriod, utcDay, type Period } from './period.ts';
+import { dayIn, resolvePeriod, type Period } from './period.ts';
 import { h, mount } from './render.ts';
 import { parseRoute, routeToHash, type Route } from './route.ts';
 import type { Site } from './types.ts';
@@ -74,7 +74,6 @@ export function startDashboard({ root, now = () => new Date(), fetch }: Dashboar
     if (!tokens.get()) return showTokenForm();
 
     const route = parseRoute(location.hash);
-    const period: Period = resolvePeriod(route, now());
     view.setAttribute('aria-busy', 'true');
     if (!view.firstChild || view.querySelector('[data-testid="token-form"]')) mount(view, h('p', { class: 'loading' }, 'Loading…'));
 
@@ -87,7 +86,10 @@ export function startDashboard({ root, now = () => new Date(), fetch }: Dashboar
         return;
       }
       shownSite = site;
-      header.update({ sites, site, period, today: utcDay(now()) });
+      // Periods are days of the site's time zone, as the API counts them.
+      const timeZone = sites.find((item) => item.domain === site)?.timeZone ?? 'UTC';
+      const period: Period = resolvePeriod(route, now(), timeZone);
+      header.update({ sites, site, period, today: dayIn(now(), timeZone), timeZone });
       header.setControlsVisible(true);
       const overviewLink = routeToHash({ site, from: route.from, to: route.to });
 

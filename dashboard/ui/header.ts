@@ -11,6 +11,8 @@ export interface HeaderState {
   site: string;
   period: Period;
   today: string;
+  /** The site's time zone: presets end on its today. */
+  timeZone: string;
 }
 
 export interface HeaderOptions {
@@ -41,8 +43,9 @@ export function createHeader({ onSiteChange, onPeriodChange, now }: HeaderOption
     onPeriodChange({ from: isDay(from.value) && from.value <= to.value ? from.value : to.value, to: to.value });
   });
 
+  let timeZone = 'UTC';
   const presetButtons = PRESETS.map((preset) =>
-    h('button', { type: 'button', class: 'preset', 'data-testid': `preset-${preset.id}`, 'data-preset': preset.id, onclick: () => onPeriodChange(lastDays(preset.days, now())) }, preset.label),
+    h('button', { type: 'button', class: 'preset', 'data-testid': `preset-${preset.id}`, 'data-preset': preset.id, onclick: () => onPeriodChange(lastDays(preset.days, now(), timeZone)) }, preset.label),
   );
 
   const controls = h(
@@ -55,7 +58,8 @@ export function createHeader({ onSiteChange, onPeriodChange, now }: HeaderOption
 
   return {
     element,
-    update({ sites, site, period, today }) {
+    update({ sites, site, period, today, timeZone: siteTimeZone }) {
+      timeZone = siteTimeZone;
       const domains = sites.map((item) => item.domain);
       // A linked site that the list does not know still shows, so the picker tells the truth.
       if (!domains.includes(site)) domains.push(site);
@@ -66,7 +70,7 @@ export function createHeader({ onSiteChange, onPeriodChange, now }: HeaderOption
       if (from.value !== period.from) from.value = period.from;
       if (to.value !== period.to) to.value = period.to;
 
-      const active = matchingPreset(period, now())?.id;
+      const active = matchingPreset(period, now(), timeZone)?.id;
       for (const button of presetButtons) button.setAttribute('aria-pressed', String(button.dataset.preset === active));
     },
     setControlsVisible(visible) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isDay, lastDays, matchingPreset, resolvePeriod } from './period.ts';
+import { addDays, dayIn, isDay, lastDays, matchingPreset, resolvePeriod } from './period.ts';
 
 const now = new Date('2026-11-22T23:30:00Z');
 
@@ -53,5 +53,19 @@ describe('matchingPreset', () => {
     { period: { from: '2026-11-01', to: '2026-11-22' }, expected: undefined },
   ])('$period.from..$period.to → $expected', ({ period, expected }) => {
     expect(matchingPreset(period, now)?.id).toBe(expected);
+  });
+});
+
+describe('days in the site\'s time zone', () => {
+  // 23:30 UTC on 2 November is already 3 November in Paris and still 2 November in New York.
+  const now = new Date('2026-11-02T23:30:00Z');
+  it.each([
+    { timeZone: 'UTC', expected: '2026-11-02' },
+    { timeZone: 'Europe/Paris', expected: '2026-11-03' },
+    { timeZone: 'America/New_York', expected: '2026-11-02' },
+  ])('today in $timeZone is $expected, and the default period ends there', ({ timeZone, expected }) => {
+    expect(dayIn(now, timeZone)).toBe(expected);
+    expect(resolvePeriod({}, now, timeZone).to).toBe(expected);
+    expect(matchingPreset(lastDays(7, now, timeZone), now, timeZone)?.id).toBe('7d');
   });
 });

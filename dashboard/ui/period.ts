@@ -1,4 +1,4 @@
-// Reporting periods: inclusive ranges of UTC days, written YYYY-MM-DD like the API.
+// Reporting periods: inclusive ranges of days in the site's time zone, written YYYY-MM-DD like the API.
 
 export interface Period {
   from: string;
@@ -27,6 +27,19 @@ export function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The day containing `now` in an IANA time zone: "today" is the site's today. */
+export function dayIn(now: Date, timeZone = 'UTC'): string {
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    // en-CA writes dates as YYYY-MM-DD.
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(now);
+}
+
 /** `day` moved by `delta` days. */
 export function addDays(day: string, delta: number): string {
   return utcDay(new Date(Date.parse(`${day}T00:00:00Z`) + delta * DAY_MS));
@@ -39,9 +52,9 @@ export function isDay(value: string | null | undefined): value is string {
   return !Number.isNaN(time) && utcDay(new Date(time)) === value;
 }
 
-/** The last `days` days, today included. */
-export function lastDays(days: number, now: Date): Period {
-  const to = utcDay(now);
+/** The last `days` days, today (in `timeZone`) included. */
+export function lastDays(days: number, now: Date, timeZone = 'UTC'): Period {
+  const to = dayIn(now, timeZone);
   return { from: addDays(to, -(days - 1)), to };
 }
 
@@ -49,17 +62,17 @@ export function lastDays(days: number, now: Date): Period {
  * The period a link asks for, with the default (last 30 days) filling what is missing
  * or malformed; a reversed range is put back in order rather than refused.
  */
-export function resolvePeriod(requested: { from?: string; to?: string }, now: Date): Period {
-  const fallback = lastDays(DEFAULT_DAYS, now);
+export function resolvePeriod(requested: { from?: string; to?: string }, now: Date, timeZone = 'UTC'): Period {
+  const fallback = lastDays(DEFAULT_DAYS, now, timeZone);
   const to = isDay(requested.to) ? requested.to : fallback.to;
   const from = isDay(requested.from) ? requested.from : addDays(to, -(DEFAULT_DAYS - 1));
   return from <= to ? { from, to } : { from: to, to: from };
 }
 
 /** The preset that exactly matches `period` today, to highlight its button. */
-export function matchingPreset(period: Period, now: Date): Preset | undefined {
+export function matchingPreset(period: Period, now: Date, timeZone = 'UTC'): Preset | undefined {
   return PRESETS.find((preset) => {
-    const candidate = lastDays(preset.days, now);
+    const candidate = lastDays(preset.days, now, timeZone);
     return candidate.from === period.from && candidate.to === period.to;
   });
 }

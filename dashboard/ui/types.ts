@@ -4,6 +4,8 @@
 export interface Site {
   domain: string;
   createdAt: string;
+  /** Days and periods are counted in it. */
+  timeZone: string;
 }
 
 export interface SitesResponse {
