@@ -3,7 +3,7 @@
 
 import { pageviewsChart } from './chart.ts';
 import { formatCountry, formatDateTime, formatDevice, formatDuration, formatNumber, formatPercent, formatPlace, formatSource } from './format.ts';
-import { h } from './render.ts';
+import { type Child, h } from './render.ts';
 import { card, dataTable } from './table.ts';
 import type { StatsResponse, VisitorSummary, VisitorsResponse } from './types.ts';
 
@@ -78,66 +78,27 @@ function topReferrers({ topReferrers: rows }: StatsResponse): HTMLElement {
   );
 }
 
-function channels({ channels: rows }: StatsResponse): HTMLElement {
+/** A card of visitors by one dimension (medium, country, browser, device), the largest first. */
+function breakdown<Row extends { visitors: number }>(title: string, testId: string, rows: readonly Row[], label: string, name: (row: Row) => Child): HTMLElement {
   return card(
-    'Channels',
+    title,
     dataTable({
-      testId: 'channels',
+      testId,
       rows,
       share: (row) => row.visitors,
       columns: [
-        { label: 'Medium', cell: (row) => row.medium },
-        { label: 'Visitors', numeric: true, cell: (row) => count(row.visitors) },
-        { label: 'Sessions', numeric: true, cell: (row) => count(row.sessions) },
-      ],
-    }),
-  );
-}
-
-function countries({ countries: rows }: StatsResponse): HTMLElement {
-  return card(
-    'Countries',
-    dataTable({
-      testId: 'countries',
-      rows,
-      share: (row) => row.visitors,
-      columns: [
-        { label: 'Country', cell: (row) => h('span', { title: row.country ?? 'Unknown' }, formatCountry(row.country)) },
+        { label, cell: name },
         { label: 'Visitors', numeric: true, cell: (row) => count(row.visitors) },
       ],
     }),
   );
 }
 
-function browsers({ browsers: rows }: StatsResponse): HTMLElement {
-  return card(
-    'Browsers',
-    dataTable({
-      testId: 'browsers',
-      rows,
-      share: (row) => row.visitors,
-      columns: [
-        { label: 'Browser', cell: (row) => row.browser ?? 'Unknown' },
-        { label: 'Visitors', numeric: true, cell: (row) => count(row.visitors) },
-      ],
-    }),
-  );
-}
-
-function devices({ devices: rows }: StatsResponse): HTMLElement {
-  return card(
-    'Devices',
-    dataTable({
-      testId: 'devices',
-      rows,
-      share: (row) => row.visitors,
-      columns: [
-        { label: 'Device', cell: (row) => row.deviceType ?? 'Unknown' },
-        { label: 'Visitors', numeric: true, cell: (row) => count(row.visitors) },
-      ],
-    }),
-  );
-}
+const channels = ({ channels: rows }: StatsResponse) => breakdown('Channels', 'channels', rows, 'Medium', (row) => row.medium);
+const countries = ({ countries: rows }: StatsResponse) =>
+  breakdown('Countries', 'countries', rows, 'Country', (row) => h('span', { title: row.country ?? 'Unknown' }, formatCountry(row.country)));
+const browsers = ({ browsers: rows }: StatsResponse) => breakdown('Browsers', 'browsers', rows, 'Browser', (row) => row.browser ?? 'Unknown');
+const devices = ({ devices: rows }: StatsResponse) => breakdown('Devices', 'devices', rows, 'Device', (row) => row.deviceType ?? 'Unknown');
 
 function droppedLine({ dropped }: StatsResponse): HTMLElement {
   const total = dropped.reduce((sum, row) => sum + row.count, 0);
