@@ -39,6 +39,8 @@ export interface SiteRules {
   id: number;
   timeZone: string;
   sessionTimeoutMs: number;
+  hashRouting: boolean;
+  queryKeys: readonly string[];
 }
 
 export interface IngestDeps {
@@ -105,7 +107,7 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
     for (const event of events) {
       const site = sites.get(event.site)!;
       const siteId = site.id;
-      const page = normalisePageUrl(event.url);
+      const page = normalisePageUrl(event.url, { hashRouting: site.hashRouting, extraQueryKeys: site.queryKeys });
       if (!page) return { kind: 'reject', error: `url is not an absolute http(s) URL` };
       const pageview = event.type === 'pageview' ? event : null;
       const custom = event.type === 'event' ? event : null;

@@ -72,12 +72,18 @@ export async function startCollector(config: Config, { now = Date.now, log = con
     onStepFailure: (step) => enrichFailures.count(step),
   };
   const rulesOf = (site: Site | null): SiteRules | null =>
-    site && { id: site.id, timeZone: site.timeZone, sessionTimeoutMs: (site.sessionTimeoutMinutes ?? config.sessionTimeoutMinutes) * 60_000 };
+    site && {
+      id: site.id,
+      timeZone: site.timeZone,
+      sessionTimeoutMs: (site.sessionTimeoutMinutes ?? config.sessionTimeoutMinutes) * 60_000,
+      hashRouting: site.hashRouting,
+      queryKeys: site.queryKeys,
+    };
   const ingest = createIngest({ ...pipeline, resolveSite: (domain) => rulesOf(sites.resolve(domain)), tooFast: createPageviewRate() });
   // The preview creates no site: an unknown one in open mode gets id 0, which it never stores.
   const previewIngest = createIngest({
     ...pipeline,
-    resolveSite: (domain) => rulesOf(sites.find(domain)) ?? (sites.isOpen ? { id: 0, timeZone: 'UTC', sessionTimeoutMs: 0 } : null),
+    resolveSite: (domain) => rulesOf(sites.find(domain)) ?? (sites.isOpen ? { id: 0, timeZone: 'UTC', sessionTimeoutMs: 0, hashRouting: false, queryKeys: [] } : null),
     tooFast: () => false,
   });
 

@@ -7,6 +7,10 @@ export interface SiteSettings {
   sessionTimeoutMinutes: number | null;
   /** Days raw events are kept; null means the collector's default (WAYMARK_RETENTION_DAYS). */
   retentionDays: number | null;
+  /** The site routes by fragment (`/#/pricing`): each route is a page. */
+  hashRouting: boolean;
+  /** Query keys kept in page URLs besides the campaign keys. */
+  queryKeys: string[];
 }
 
 export interface Site extends SiteSettings {
@@ -30,7 +34,11 @@ export interface SiteRegistry {
 }
 
 const COLUMNS = `id, domain, created_at AS createdAt, time_zone AS timeZone,
-  session_timeout_minutes AS sessionTimeoutMinutes, retention_days AS retentionDays`;
+  session_timeout_minutes AS sessionTimeoutMinutes, retention_days AS retentionDays,
+  hash_routing AS hashRouting, query_keys AS queryKeys`;
+
+type SiteRow = Omit<Site, 'hashRouting' | 'queryKeys'> & { hashRouting: number; queryKeys: string };
+const siteOfRow = (row: SiteRow): Site => ({ ...row, hashRouting: row.hashRouting === 1, queryKeys: JSON.parse(row.queryKeys) as string[] });
 
 /** Whether the runtime knows this IANA time zone. */
 export function isTimeZone(name: string): boolean {
@@ -52,7 +60,8 @@ export function createSiteRegistry(db: Db, { configured = [], now = Date.now }: 
   const byDomain = db.prepare(`SELECT ${COLUMNS} FROM sites WHERE domain = ?`);
   const all = db.prepare(`SELECT ${COLUMNS} FROM sites ORDER BY domain`);
   const updateSettings = db.prepare(`
-    UPDATE sites SET time_zone = @timeZone, session_timeout_minutes = @sessionTimeoutMinutes, retention_days = @retentionDays
+    UPDATE sites SET time_zone = @timeZone, session_timeout_minutes = @sessionTimeoutMinutes, retention_days = @retentionDays,
+      hash_routing = @hashRouting, query_keys = @queryKeys
     WHERE domain = @domain`);
   // Ingest asks for every event; the file is read once per site.
   const cache = new Map<string, Site>();
@@ -62,8 +71,10 @@ export function createSiteRegistry(db: Db, { configured = [], now = Date.now }: 
   function find(domain: string): Site | null {
     const cached = cache.get(domain);
     if (cached) return cached;
-    const site = (byDomain.get(domain) as Site | undefined) ?? null;
-    if (site) cache.set(domain, site);
+    const row = byDomain.get(domain) as SiteRow | undefined;
+    if (!row) return null;
+    const site = siteOfRow(row);
+    cache.set(domain, site);
     return site;
   }
 
@@ -79,12 +90,13 @@ export function createSiteRegistry(db: Db, { configured = [], now = Date.now }: 
     },
     find,
     list() {
-      return all.all() as Site[];
+      return (all.all() as SiteRow[]).map(siteOfRow);
     },
     update(domain, settings) {
       const site = find(domain);
       if (!site) return null;
-      updateSettings.run({ ...site, ...settings, domain });
+      const next = { ...site, ...settings };
+      updateSettings.run({ ...next, hashRouting: next.hashRouting ? 1 : 0, queryKeys: JSON.stringify(next.queryKeys), domain });
       cache.delete(domain);
       return find(domain);
     },

@@ -15,6 +15,8 @@ const siteSettings = z.strictObject({
   timeZone: z.string().max(64).refine(isTimeZone, 'an IANA time zone such as Europe/Paris').optional(),
   sessionTimeoutMinutes: z.number().int().min(1).max(24 * 60).nullable().optional(),
   retentionDays: z.number().int().min(1).max(100 * 366).nullable().optional(),
+  hashRouting: z.boolean().optional(),
+  queryKeys: z.array(z.string().regex(/^[A-Za-z0-9_.\-[\]]{1,64}$/, 'a query key such as "id" or "page"')).max(20).optional(),
 });
 
 const siteOut = (site: Site) => ({
@@ -23,6 +25,8 @@ const siteOut = (site: Site) => ({
   timeZone: site.timeZone,
   sessionTimeoutMinutes: site.sessionTimeoutMinutes,
   retentionDays: site.retentionDays,
+  hashRouting: site.hashRouting,
+  queryKeys: site.queryKeys,
 });
 
 const periodQuery = z.object({

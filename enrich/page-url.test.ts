@@ -187,3 +187,37 @@ describe('normalisePageUrl', () => {
     expect(normalisePageUrl(raw)).toBeNull();
   });
 });
+
+describe('what a site asks for beyond the defaults', () => {
+  it.each([
+    {
+      name: 'a fragment route is the page when the site routes by fragment',
+      raw: 'https://app.example/#/pricing',
+      options: { hashRouting: true },
+      url: 'https://app.example/#/pricing',
+      path: '/#/pricing',
+    },
+    {
+      name: 'the route keeps no query of its own',
+      raw: 'https://app.example/?utm_source=x#/search?q=private',
+      options: { hashRouting: true },
+      url: 'https://app.example/?utm_source=x#/search',
+      path: '/#/search',
+    },
+    { name: 'a bare # is no route', raw: 'https://app.example/#', options: { hashRouting: true }, url: 'https://app.example/', path: '/' },
+    { name: 'without hash routing the fragment goes', raw: 'https://app.example/#/pricing', options: {}, url: 'https://app.example/', path: '/' },
+    {
+      name: 'extra query keys are kept beside the campaign keys, matched exactly',
+      raw: 'https://shop.example/product?id=42&Page=2&page=3&utm_medium=email&email=a%40b.c',
+      options: { extraQueryKeys: ['id', 'page'] },
+      url: 'https://shop.example/product?utm_medium=email&id=42&page=3',
+      path: '/product',
+    },
+  ])('$name', ({ raw, options, url, path }) => {
+    const page = normalisePageUrl(raw, options);
+    expect(page?.url).toBe(url);
+    expect(page?.path).toBe(path);
+    // The campaign reader only ever sees campaign keys.
+    expect([...(page?.query.keys() ?? [])].every((key) => CAMPAIGN_QUERY_KEYS.includes(key))).toBe(true);
+  });
+});

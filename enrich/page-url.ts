@@ -34,12 +34,21 @@ export const CAMPAIGN_QUERY_KEYS: readonly string[] = Object.freeze([
 
 const CAMPAIGN_KEY_SET: ReadonlySet<string> = new Set(CAMPAIGN_QUERY_KEYS);
 
+/** What a site asks for beyond the defaults (collector/sites.ts). */
+export interface PageUrlOptions {
+  /** The site routes by fragment (`/#/pricing`): the route is part of the page, its own query is not. */
+  hashRouting?: boolean;
+  /** Query keys the site wants kept as well (a product id, a page number), matched exactly. */
+  extraQueryKeys?: readonly string[];
+}
+
 /**
  * Reduces a page URL to what analytics stores: scheme, host, path and campaign
- * keys. Returns null for anything that is not an absolute http(s) URL
- * (file:, about:blank, browser-extension pages, relative or malformed input).
+ * keys (plus what the site asked for). Returns null for anything that is not an
+ * absolute http(s) URL (file:, about:blank, browser-extension pages, relative or
+ * malformed input).
  */
-export function normalisePageUrl(raw: string): PageUrl | null {
+export function normalisePageUrl(raw: string, { hashRouting = false, extraQueryKeys = [] }: PageUrlOptions = {}): PageUrl | null {
   let parsed: URL;
   try {
     parsed = new URL(raw);
@@ -49,15 +58,27 @@ export function normalisePageUrl(raw: string): PageUrl | null {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
 
   const query = campaignQuery(parsed.searchParams);
-  const search = query.size > 0 ? `?${query}` : '';
+  const kept = extraQueryKeys.length > 0 ? withExtraKeys(query, parsed.searchParams, extraQueryKeys) : query;
+  const search = kept.size > 0 ? `?${kept}` : '';
+  // A fragment route's own query (#/search?q=...) leaks what a page query would: it is dropped too.
+  const route = hashRouting && parsed.hash.length > 1 ? parsed.hash.split('?')[0]! : '';
   // WHATWG URL parsing already lower-cases the host, drops a default port and
-  // resolves dot segments; user:password@ and the fragment are left out here.
+  // resolves dot segments; user:password@ and (unless routed by) the fragment are left out here.
   return {
-    url: `${parsed.protocol}//${parsed.host}${parsed.pathname}${search}`,
+    url: `${parsed.protocol}//${parsed.host}${parsed.pathname}${search}${route}`,
     host: parsed.host,
-    path: decodePath(parsed.pathname),
+    path: decodePath(parsed.pathname) + decodePath(route),
     query,
   };
+}
+
+function withExtraKeys(campaign: URLSearchParams, params: URLSearchParams, extraKeys: readonly string[]): URLSearchParams {
+  const kept = new URLSearchParams(campaign);
+  for (const key of extraKeys) {
+    const value = params.get(key);
+    if (value !== null && !kept.has(key)) kept.append(key, value);
+  }
+  return kept;
 }
 
 function campaignQuery(params: URLSearchParams): URLSearchParams {

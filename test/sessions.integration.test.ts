@@ -56,6 +56,25 @@ describe('site settings', () => {
   });
 });
 
+describe('page URLs as the site asks', () => {
+  it('keeps fragment routes and the site\'s own query keys, and still nothing else', async () => {
+    const settings = await patchSite('utc.example', { hashRouting: true, queryKeys: ['id'] });
+    expect(settings.json).toMatchObject({ hashRouting: true, queryKeys: ['id'] });
+    const event = pageview({ site: 'utc.example', url: 'https://utc.example/shop?id=7&email=a%40b.c#/item?ref=mail' });
+    await send(server, event);
+    expect(server.query('SELECT url, path FROM events WHERE event_id = ?', event.id)).toEqual([
+      { url: 'https://utc.example/shop?id=7#/item', path: '/shop#/item' },
+    ]);
+    await patchSite('utc.example', { hashRouting: false, queryKeys: [] });
+  });
+
+  it('refuses a query key that is not one', async () => {
+    const { status, json } = await patchSite('utc.example', { queryKeys: ['a b'] });
+    expect(status).toBe(400);
+    expect(json.error).toMatch(/^queryKeys\.0: /);
+  });
+});
+
 describe('a visit ends', () => {
   it('at midnight in the site\'s time zone, not in UTC', async () => {
     // 22:50 and 23:05 UTC are 23:50 and 00:05 in Paris.

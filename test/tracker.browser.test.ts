@@ -55,6 +55,7 @@ waymark('event', 'early-2');
 </script>${tag()}`),
   '/no-site': () => fixturePage(`<script defer src="${collectorOrigin}/w.js"></script>`),
   '/twice': () => fixturePage(tag() + tag()),
+  '/hash-routed': () => fixturePage(`<script defer src="${collectorOrigin}/w.js" data-site="example.com" data-hash-routing></script>`),
 };
 
 function serveSite(req: IncomingMessage, res: ServerResponse): void {
@@ -369,6 +370,18 @@ describe('tracker', () => {
       expect(outcome).toEqual({ result: undefined, error: 'SecurityError' });
       await waitForEvents(2);
       expect(await settle(page, 2)).toEqual([pageview('/'), pageview('/ok', { referrer: siteOrigin + '/' })]);
+    });
+  });
+
+  describe('sites that route by fragment (data-hash-routing)', () => {
+    it('sends a pageview for each route', async () => {
+      const page = await openPage('/hash-routed');
+      await waitForEvents(1);
+      await page.evaluate(() => {
+        location.hash = '#/pricing';
+      });
+      const events = await waitForEvents(2);
+      expect(events[1]).toEqual(pageview('/hash-routed#/pricing', { referrer: `${siteOrigin}/hash-routed` }));
     });
   });
 

@@ -15,6 +15,7 @@ const page = window as unknown as { waymark?: Waymark };
 
 function start(script: HTMLScriptElement, site: string): void {
   const api = script.dataset.api || new URL('/e', script.src).href;
+  const hashRouting = script.hasAttribute('data-hash-routing');
   // Host names are case-insensitive and the collector registers sites in lower case.
   const sender: Sender = { site: site.toLowerCase(), visitor: readVisitorId() };
   const hints = readClientHints();
@@ -30,8 +31,10 @@ function start(script: HTMLScriptElement, site: string): void {
 
   function trackPageview(): void {
     try {
-      // The hash is not part of the page: hash-only changes, and replaceState to the same URL, are not pageviews.
-      const current = location.href.split('#')[0];
+      // The hash is not part of the page (hash-only changes, and replaceState to the same URL, are not
+      // pageviews) unless the site routes by fragment (data-hash-routing), where each route is a page;
+      // browsers fire popstate for fragment changes, so no other listener is needed.
+      const current = hashRouting ? location.href : location.href.split('#')[0];
       if (current == lastPage) return;
       lastPage = current;
       send(pageview(sender, referrer));

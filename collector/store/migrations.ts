@@ -126,7 +126,7 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   },
   {
     version: 2,
-    name: 'site settings: time zone, session timeout, retention',
+    name: 'site settings: time zone, session timeout, retention, hash routing, query keys',
     sql: `
       -- Visits end at midnight in the site's time zone, as its owner counts days.
       ALTER TABLE sites ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
@@ -134,6 +134,10 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       ALTER TABLE sites ADD COLUMN session_timeout_minutes INTEGER;
       -- NULL: the collector's WAYMARK_RETENTION_DAYS (none: raw events are kept).
       ALTER TABLE sites ADD COLUMN retention_days INTEGER;
+      -- Single-page apps that route by fragment (/#/pricing) count each route as a page.
+      ALTER TABLE sites ADD COLUMN hash_routing INTEGER NOT NULL DEFAULT 0;
+      -- Query keys kept besides the campaign keys, as a JSON array (a product id, a page number).
+      ALTER TABLE sites ADD COLUMN query_keys TEXT NOT NULL DEFAULT '[]';
       -- A new campaign (tags or click id) starts a new visit: the open visit's campaign is compared.
       ALTER TABLE sessions ADD COLUMN click_id TEXT;
     `,
