@@ -13,7 +13,13 @@ export interface OpenDatabaseOptions {
 /** Opens the SQLite file in WAL mode and brings its schema up to the latest migration. */
 export function openDatabase(path: string, { readonly = false, synchronous = 'full' }: OpenDatabaseOptions = {}): Db {
   if (!readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { readonly, fileMustExist: readonly });
+  let db: Db;
+  try {
+    db = new Database(path, { readonly, fileMustExist: readonly });
+  } catch (error) {
+    // SQLite's own message ("unable to open database file") does not say which file.
+    throw new Error(`cannot open database ${path}: ${(error as Error).message}`, { cause: error });
+  }
   // Readers wait for the writer's checkpoint rather than failing with SQLITE_BUSY.
   db.pragma('busy_timeout = 5000');
   if (readonly) return db;
