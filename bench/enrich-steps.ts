@@ -68,7 +68,7 @@ export function measureEnrichSteps(): EnrichFigure[] {
   );
   const pages = URLS.map((url) => normalisePageUrl(url)!);
   const ingest = createIngest({
-    resolveSite: () => ({ id: 1, timeZone: 'UTC', sessionTimeoutMs: 1_800_000, hashRouting: false, queryKeys: [] }),
+    resolveSite: () => ({ id: 1, timeZone: 'UTC', sessionTimeoutMs: 1_800_000, hashRouting: false, queryKeys: [], requireConsent: false }),
     geo,
     parseUserAgent: cachedParser,
     anonymousVisitorId: () => 'anonymous0000000000001',

@@ -6,7 +6,7 @@ const USAGE = `usage: waymark <command> [flags]
 
 commands:
   serve      run the collector and dashboard (flags and WAYMARK_* variables: see README, "Configuration")
-  rebuild    recompute sessions and visitors from the raw events: waymark rebuild [--db FILE]
+  rebuild    recompute sessions, visitors and people from the raw events: waymark rebuild [--db FILE]
   erase      delete every row of one visitor: waymark erase [--db FILE] --site SITE --visitor ID
   purge      delete what has outlived retention now: waymark purge [--db FILE] [--retention-days N]
 
@@ -39,7 +39,7 @@ async function rebuild(argv: string[]) {
   const { rebuildDerived } = await import('./rebuild.ts');
   const config = loadConfig(argv, process.env);
   const counts = rebuildDerived(config);
-  console.log(`rebuilt ${counts.sessions} sessions and ${counts.visitors} visitors from ${counts.events} events`);
+  console.log(`rebuilt ${counts.sessions} sessions, ${counts.visitors} visitors and ${counts.people} people from ${counts.events} events`);
 }
 
 // Erasure is done by the writer thread when the server runs; without one, on a connection of our own.

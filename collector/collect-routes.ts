@@ -37,11 +37,12 @@ export function collectRoutes({ ingest, clientAddress, writer, sites, rejections
     const result = ingest(events, requestFacts(c, now()));
     if (result.kind === 'reject') return reject(c, 400, 'unknown-site', result.error);
     try {
-      const counts = await writer.write(result.events, result.drops);
+      const counts = await writer.write(result.events, result.drops, result.identities);
       if (result.reason) c.header('X-Waymark-Dropped', result.reason);
       const dropped = result.reason ? { dropped: result.drops.length, reason: result.reason } : {};
-      if (result.events.length === 0) return c.json({ accepted: 0, ...dropped }, 202);
-      return c.json({ accepted: result.events.length, duplicates: counts.duplicates, ...dropped }, 202);
+      const accepted = result.events.length + result.identities.length;
+      if (accepted === 0) return c.json({ accepted: 0, ...dropped }, 202);
+      return c.json({ accepted, duplicates: counts.duplicates, ...dropped }, 202);
     } catch (error) {
       // The writer thread has logged why. Nothing was acknowledged, so the tracker (or a replaying client) may send again.
       c.header('Retry-After', '5');

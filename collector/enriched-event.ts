@@ -10,7 +10,11 @@ export interface EnrichedEvent {
   siteTimeZone: string;
   sessionTimeoutMs: number;
   eventId: string;
-  /** Server receive time (ms); the session rules run on it, so a wrong client clock cannot split visits. */
+  /**
+   * When the event happened (ms): the server's receive time, less how long the event waited on the
+   * device when the tracker says (`sent` - `time`, one clock, so a wrong clock cannot move it). The
+   * session rules run on it, so a late beacon or a replayed offline queue lands in its own visit.
+   */
   time: number;
   clientTime: number | null;
   type: 'pageview' | 'event';
@@ -42,4 +46,14 @@ export interface Drop {
   siteId: number;
   day: string;
   reason: string;
+}
+
+/** An identify call, as stored: from `time` on (and back to the start of its history) the visitor is this person. */
+export interface Identity {
+  siteId: number;
+  eventId: string;
+  time: number;
+  visitorId: string;
+  personId: string;
+  traits: Record<string, string | number | boolean> | null;
 }

@@ -44,12 +44,20 @@ export const clientHintsSchema = z.strictObject({
   maxTouchPoints: z.number().int().min(0).max(1000).optional(),
 });
 
+const deviceClock = z.number().int().min(0).max(8.64e15);
+
 const common = {
   site: siteDomain,
   id: clientId,
   visitor: clientId.optional(),
   url: pageUrl,
-  time: z.number().int().min(0).max(8.64e15).optional(),
+  /** When the event happened, on the device's clock (ms since the epoch). */
+  time: deviceClock.optional(),
+  // When the request left the device, on the same clock: with `time` it gives how long the event
+  // waited (an offline queue, a late beacon) whatever the device's clock is set to.
+  sent: deviceClock.optional(),
+  // Sent only when true: the visitor agreed to be followed (waymark('consent', true)) on a site that asks first.
+  consent: z.literal(true).optional(),
   // Sent only when true: a browser driven by automation says so, whatever its user agent claims.
   webdriver: z.literal(true).optional(),
   hints: clientHintsSchema.optional(),
@@ -71,18 +79,29 @@ export const pageviewSchema = z.strictObject({
 });
 
 const propValue = z.union([z.string().max(512), z.number().finite(), z.boolean()]);
+const flatProps = z
+  .record(z.string().min(1).max(64), propValue)
+  .refine((props) => Object.keys(props).length <= MAX_PROPS, `at most ${MAX_PROPS} properties`);
 
 export const customEventSchema = z.strictObject({
   type: z.literal('event'),
   ...common,
   name: z.string().min(1).max(100),
-  props: z
-    .record(z.string().min(1).max(64), propValue)
-    .refine((props) => Object.keys(props).length <= MAX_PROPS, `at most ${MAX_PROPS} properties`)
-    .optional(),
+  props: flatProps.optional(),
 });
 
-export const trackedEventSchema = z.discriminatedUnion('type', [pageviewSchema, customEventSchema]);
+/** A person id: the SHA-256, in lower-case hex, of a trimmed, lower-cased e-mail address or user id. */
+export const personId = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex (64 characters)');
+
+/** `waymark('identify', emailOrUserId, traits)`: the tracker hashes the address before sending it. */
+export const identifySchema = z.strictObject({
+  type: z.literal('identify'),
+  ...common,
+  person: personId,
+  traits: flatProps.optional(),
+});
+
+export const trackedEventSchema = z.discriminatedUnion('type', [pageviewSchema, customEventSchema, identifySchema]);
 
 const batchSchema = z
   .array(trackedEventSchema)
@@ -91,6 +110,7 @@ const batchSchema = z
 
 export type PageviewEvent = z.infer<typeof pageviewSchema>;
 export type CustomEvent = z.infer<typeof customEventSchema>;
+export type IdentifyEvent = z.infer<typeof identifySchema>;
 export type TrackedEvent = z.infer<typeof trackedEventSchema>;
 
 export type ParseResult = { ok: true; events: TrackedEvent[] } | { ok: false; error: string };

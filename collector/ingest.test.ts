@@ -19,7 +19,7 @@ const request: RequestFacts = { userAgent: CHROME_UA, address: '8.8.8.8', purpos
 
 function ingestWith(overrides: Partial<IngestDeps>, failures: string[] = []) {
   return createIngest({
-    resolveSite: () => ({ id: 1, timeZone: 'UTC', sessionTimeoutMs: 1_800_000, hashRouting: false, queryKeys: [] }),
+    resolveSite: () => ({ id: 1, timeZone: 'UTC', sessionTimeoutMs: 1_800_000, hashRouting: false, queryKeys: [], requireConsent: false }),
     geo,
     parseUserAgent: createUserAgentParser(),
     anonymousVisitorId: () => 'anonymous0000000000001',
@@ -62,7 +62,7 @@ describe('createIngest', () => {
   });
 
   it('refuses a batch with an unregistered site, whole', () => {
-    const result = ingestWith({ resolveSite: (domain) => (domain === 'example.com' ? { id: 1, timeZone: 'UTC', sessionTimeoutMs: 1_800_000, hashRouting: false, queryKeys: [] } : null) })([event, { ...event, site: 'other.example' }], request);
+    const result = ingestWith({ resolveSite: (domain) => (domain === 'example.com' ? { id: 1, timeZone: 'UTC', sessionTimeoutMs: 1_800_000, hashRouting: false, queryKeys: [], requireConsent: false } : null) })([event, { ...event, site: 'other.example' }], request);
     expect(result).toEqual({ kind: 'reject', error: 'site "other.example" is not registered on this collector' });
   });
 });

@@ -6,7 +6,7 @@ import { normalisePageUrl } from '../enrich/page-url.ts';
 import { classifyReferrer, type ReferrerInfo } from '../enrich/referrer.ts';
 import { classifySource, type Source } from '../enrich/source.ts';
 import type { Device } from '../enrich/user-agent.ts';
-import type { Drop, EnrichedEvent } from './enriched-event.ts';
+import type { Drop, EnrichedEvent, Identity } from './enriched-event.ts';
 import type { TrackedEvent } from './event-schema.ts';
 import { localDay } from './local-time.ts';
 
@@ -26,8 +26,25 @@ export interface RequestFacts {
 
 export type IngestResult =
   | { kind: 'reject'; error: string }
-  /** `drops` are the events filtered out (bots, impossible timing), counted by `reason`; `events` are stored. */
-  | { kind: 'accept'; events: EnrichedEvent[]; drops: Drop[]; reason: string | null };
+  /** `drops` are the events filtered out (bots, impossible timing), counted by `reason`; `events` and `identities` are stored. */
+  | { kind: 'accept'; events: EnrichedEvent[]; identities: Identity[]; drops: Drop[]; reason: string | null };
+
+/**
+ * How long an event may have waited on the device (an offline queue) and still be counted: older
+ * ones are dropped as `too-late`, since the days they belong to have been reported on already.
+ */
+export const MAX_EVENT_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * When the event happened: the receive time less how long it waited on the device (`sent` - `time`,
+ * both on the device's clock, so a clock set wrong cancels out; Snowplow's derived timestamp).
+ * Without both, the receive time. Null when it waited too long to be counted.
+ */
+export function eventTime(event: { time?: number | undefined; sent?: number | undefined }, receivedAt: number): number | null {
+  if (event.time === undefined || event.sent === undefined) return receivedAt;
+  const waited = Math.max(0, event.sent - event.time);
+  return waited > MAX_EVENT_AGE_MS ? null : receivedAt - waited;
+}
 
 const UNKNOWN_DEVICE: Device = { browser: null, browserVersion: null, os: null, osVersion: null, deviceType: 'unknown' };
 const NO_CAMPAIGN: Campaign = { source: null, medium: null, campaign: null, term: null, content: null, clickId: null };
@@ -41,6 +58,8 @@ export interface SiteRules {
   sessionTimeoutMs: number;
   hashRouting: boolean;
   queryKeys: readonly string[];
+  /** Visitors are followed (their device id used, identify honoured) only once they consented. */
+  requireConsent: boolean;
 }
 
 export interface IngestDeps {
@@ -89,6 +108,7 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
     const dropAll = (reason: string): IngestResult => ({
       kind: 'accept',
       events: [],
+      identities: [],
       drops: events.map((event) => {
         const site = sites.get(event.site)!;
         return { siteId: site.id, day: localDay(request.receivedAt, site.timeZone), reason };
@@ -103,21 +123,36 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
     const place: Place = request.address ? step('geo', NO_PLACE, () => geo.lookup(request.address!)) : NO_PLACE;
 
     const enriched: EnrichedEvent[] = [];
+    const identities: Identity[] = [];
     const drops: Drop[] = [];
     for (const event of events) {
       const site = sites.get(event.site)!;
       const siteId = site.id;
+      const drop = (reason: string) => drops.push({ siteId, day: localDay(request.receivedAt, site.timeZone), reason });
       const page = normalisePageUrl(event.url, { hashRouting: site.hashRouting, extraQueryKeys: site.queryKeys });
       if (!page) return { kind: 'reject', error: `url is not an absolute http(s) URL` };
+      const time = eventTime(event, request.receivedAt);
+      if (time === null) {
+        drop('too-late');
+        continue;
+      }
+      // The tracker stores no id under Do-Not-Track or GPC, or before consent where the site asks for
+      // it; an id sent anyway (an older tracker, a page's own code) is not used, so the person is not
+      // followed across days.
+      const followed = !request.doNotTrack && (!site.requireConsent || event.consent === true) && event.visitor !== undefined;
+      if (event.type === 'identify') {
+        // Linking a person to a daily anonymous id would follow them after all.
+        if (!followed) drop('identify-without-consent');
+        else identities.push({ siteId, eventId: event.id, time, visitorId: event.visitor!, personId: event.person, traits: event.traits ?? null });
+        continue;
+      }
       const pageview = event.type === 'pageview' ? event : null;
       const custom = event.type === 'event' ? event : null;
-      // The tracker stores no id under Do-Not-Track or GPC; an id sent anyway (an older tracker, a
-      // page's own code) is not used, so the person is not followed across days.
-      const visitorId =
-        (!request.doNotTrack && event.visitor) ||
-        anonymousVisitorId({ site: event.site, address: request.address ?? '', userAgent, time: request.receivedAt });
+      const visitorId = followed
+        ? event.visitor!
+        : anonymousVisitorId({ site: event.site, address: request.address ?? '', userAgent, time: request.receivedAt });
       if (pageview && tooFast(siteId, visitorId, request.receivedAt)) {
-        drops.push({ siteId, day: localDay(request.receivedAt, site.timeZone), reason: 'impossible-timing' });
+        drop('impossible-timing');
         continue;
       }
 
@@ -134,7 +169,7 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
         siteTimeZone: site.timeZone,
         sessionTimeoutMs: site.sessionTimeoutMs,
         eventId: event.id,
-        time: request.receivedAt,
+        time,
         clientTime: event.time ?? null,
         type: event.type,
         name: custom?.name ?? null,
@@ -161,7 +196,7 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
         timeZone: pageview?.timeZone || null,
       });
     }
-    return { kind: 'accept', events: enriched, drops, reason: drops[0]?.reason ?? null };
+    return { kind: 'accept', events: enriched, identities, drops, reason: drops[0]?.reason ?? null };
   };
 }
 

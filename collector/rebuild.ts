@@ -1,11 +1,12 @@
 import type { Config } from './config.ts';
 import { type Db, openDatabase } from './store/database.ts';
-import { createSessionDeriver, type SessionFacts } from './store/session-deriver.ts';
+import { rebuildPeople } from './store/people.ts';
+import { createSessionDeriver, LATE, SESSION_FACT_COLUMNS, type SessionFacts } from './store/session-deriver.ts';
 
 const PAGE = 5_000;
 
 /**
- * Recomputes `sessions` and `visitors` from the raw events, in the order ingest saw them,
+ * Recomputes `sessions`, `visitors` and people from the raw events and identify calls, in time order,
  * with the same deriver ingest uses: after a rule change or a repair, the result equals a
  * fresh ingest of the same events.
  */
@@ -28,9 +29,7 @@ export function rebuildInto(db: Db, defaultTimeoutMs: number, onProgress: (done:
   }[];
   // Keyset pagination: better-sqlite3 cannot write while a read cursor is open on the same connection.
   const page = db.prepare(`
-    SELECT id, site_id AS siteId, visitor_id AS visitorId, ts AS time, path, type = 'pageview' AS isPageview,
-      referrer, medium, source, search_term AS searchTerm, utm_source AS utmSource, utm_medium AS utmMedium,
-      utm_campaign AS utmCampaign, click_id AS clickId, country, region, city, browser, os, device_type AS deviceType
+    SELECT id, ${SESSION_FACT_COLUMNS}
     FROM events WHERE site_id = ? AND (ts > ? OR (ts = ? AND id > ?)) ORDER BY ts, id LIMIT ${PAGE}`);
   const setSession = db.prepare('UPDATE events SET session_id = ? WHERE id = ?');
   let events = 0;
@@ -43,7 +42,11 @@ export function rebuildInto(db: Db, defaultTimeoutMs: number, onProgress: (done:
       for (;;) {
         const rows = page.all(site.id, after.time, after.time, after.id) as (Omit<SessionFacts, keyof typeof rules> & { id: number })[];
         // The event's enrichment (source, place, device) was stored at ingest: the rebuild aggregates, never re-enriches.
-        for (const row of rows) setSession.run(deriver.derive({ ...row, ...rules }), row.id);
+        for (const row of rows) {
+          const sessionId = deriver.derive({ ...row, ...rules });
+          if (sessionId === LATE) throw new Error('rebuild read events out of time order');
+          setSession.run(sessionId, row.id);
+        }
         events += rows.length;
         onProgress(events);
         if (rows.length < PAGE) break;
@@ -51,8 +54,9 @@ export function rebuildInto(db: Db, defaultTimeoutMs: number, onProgress: (done:
         after = { time: last.time, id: last.id };
       }
     }
+    rebuildPeople(db);
   })();
 
   const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-  return { events, sessions: count('sessions'), visitors: count('visitors') };
+  return { events, sessions: count('sessions'), visitors: count('visitors'), people: count('people') };
 }

@@ -78,12 +78,13 @@ export async function startCollector(config: Config, { now = Date.now, log = con
       sessionTimeoutMs: (site.sessionTimeoutMinutes ?? config.sessionTimeoutMinutes) * 60_000,
       hashRouting: site.hashRouting,
       queryKeys: site.queryKeys,
+      requireConsent: site.requireConsent,
     };
   const ingest = createIngest({ ...pipeline, resolveSite: (domain) => rulesOf(sites.resolve(domain)), tooFast: createPageviewRate() });
   // The preview creates no site: an unknown one in open mode gets id 0, which it never stores.
   const previewIngest = createIngest({
     ...pipeline,
-    resolveSite: (domain) => rulesOf(sites.find(domain)) ?? (sites.isOpen ? { id: 0, timeZone: 'UTC', sessionTimeoutMs: 0, hashRouting: false, queryKeys: [] } : null),
+    resolveSite: (domain) => rulesOf(sites.find(domain)) ?? (sites.isOpen ? { id: 0, timeZone: 'UTC', sessionTimeoutMs: 0, hashRouting: false, queryKeys: [], requireConsent: false } : null),
     tooFast: () => false,
   });
 

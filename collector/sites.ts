@@ -11,6 +11,8 @@ export interface SiteSettings {
   hashRouting: boolean;
   /** Query keys kept in page URLs besides the campaign keys. */
   queryKeys: string[];
+  /** Visitors are followed only after `waymark('consent', true)`; until then they are counted anonymously. */
+  requireConsent: boolean;
 }
 
 export interface Site extends SiteSettings {
@@ -35,10 +37,15 @@ export interface SiteRegistry {
 
 const COLUMNS = `id, domain, created_at AS createdAt, time_zone AS timeZone,
   session_timeout_minutes AS sessionTimeoutMinutes, retention_days AS retentionDays,
-  hash_routing AS hashRouting, query_keys AS queryKeys`;
+  hash_routing AS hashRouting, query_keys AS queryKeys, require_consent AS requireConsent`;
 
-type SiteRow = Omit<Site, 'hashRouting' | 'queryKeys'> & { hashRouting: number; queryKeys: string };
-const siteOfRow = (row: SiteRow): Site => ({ ...row, hashRouting: row.hashRouting === 1, queryKeys: JSON.parse(row.queryKeys) as string[] });
+type SiteRow = Omit<Site, 'hashRouting' | 'queryKeys' | 'requireConsent'> & { hashRouting: number; queryKeys: string; requireConsent: number };
+const siteOfRow = (row: SiteRow): Site => ({
+  ...row,
+  hashRouting: row.hashRouting === 1,
+  queryKeys: JSON.parse(row.queryKeys) as string[],
+  requireConsent: row.requireConsent === 1,
+});
 
 /** Whether the runtime knows this IANA time zone. */
 export function isTimeZone(name: string): boolean {
@@ -61,7 +68,7 @@ export function createSiteRegistry(db: Db, { configured = [], now = Date.now }: 
   const all = db.prepare(`SELECT ${COLUMNS} FROM sites ORDER BY domain`);
   const updateSettings = db.prepare(`
     UPDATE sites SET time_zone = @timeZone, session_timeout_minutes = @sessionTimeoutMinutes, retention_days = @retentionDays,
-      hash_routing = @hashRouting, query_keys = @queryKeys
+      hash_routing = @hashRouting, query_keys = @queryKeys, require_consent = @requireConsent
     WHERE domain = @domain`);
   // Ingest asks for every event; the file is read once per site.
   const cache = new Map<string, Site>();
@@ -96,7 +103,13 @@ export function createSiteRegistry(db: Db, { configured = [], now = Date.now }: 
       const site = find(domain);
       if (!site) return null;
       const next = { ...site, ...settings };
-      updateSettings.run({ ...next, hashRouting: next.hashRouting ? 1 : 0, queryKeys: JSON.stringify(next.queryKeys), domain });
+      updateSettings.run({
+        ...next,
+        hashRouting: next.hashRouting ? 1 : 0,
+        queryKeys: JSON.stringify(next.queryKeys),
+        requireConsent: next.requireConsent ? 1 : 0,
+        domain,
+      });
       cache.delete(domain);
       return find(domain);
     },

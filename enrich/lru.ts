@@ -55,6 +55,13 @@ export class LruCache<K, V> {
     this.#linkAsNewest(entry);
   }
 
+  delete(key: K): void {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    this.#unlink(entry);
+    this.#entries.delete(key);
+  }
+
   get size(): number {
     return this.#entries.size;
   }

@@ -1,6 +1,7 @@
-import type { Drop, EnrichedEvent } from '../enriched-event.ts';
+import type { Drop, EnrichedEvent, Identity } from '../enriched-event.ts';
 import type { Db } from './database.ts';
-import { createSessionDeriver, type SessionDeriverOptions } from './session-deriver.ts';
+import { createPeopleStore } from './people.ts';
+import { createSessionDeriver, LATE, type SessionDeriverOptions } from './session-deriver.ts';
 
 export interface WriteCounts {
   inserted: number;
@@ -8,17 +9,18 @@ export interface WriteCounts {
 }
 
 /**
- * Appends raw events (the source of truth) and keeps the derived sessions and visitors current.
- * Runs inside the writer's transaction; `forgetHotState` after a rollback.
+ * Appends raw events and identify calls (the sources of truth) and keeps the derived sessions,
+ * visitors and people current. Runs inside the writer's transaction; `forgetHotState` after a rollback.
  */
 export interface EventStore {
-  append(events: readonly EnrichedEvent[]): WriteCounts;
+  append(events: readonly EnrichedEvent[], identities?: readonly Identity[]): WriteCounts;
   countDrops(drops: readonly Drop[]): void;
   forgetHotState(): void;
 }
 
 export function createEventStore(db: Db, options: SessionDeriverOptions = {}): EventStore {
   const sessions = createSessionDeriver(db, options);
+  const people = createPeopleStore(db);
   const eventExists = db.prepare('SELECT 1 FROM events WHERE site_id = ? AND event_id = ?').pluck();
   const insertEvent = db.prepare(`
     INSERT INTO events (site_id, event_id, ts, client_ts, type, name, props, visitor_id, session_id, url, host, path,
@@ -37,15 +39,22 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
     // Replays (a retried beacon, a re-sent batch) are acknowledged again but stored once.
     if (eventExists.get(event.siteId, event.eventId)) return false;
     const row = toRow(event);
-    insertEvent.run({ ...row, sessionId: sessions.derive(row) });
+    const sessionId = sessions.derive(row);
+    if (sessionId !== LATE) {
+      insertEvent.run({ ...row, sessionId });
+      return true;
+    }
+    insertEvent.run({ ...row, sessionId: null });
+    sessions.rederive(row.siteId, row.visitorId, row.time, row);
     return true;
   }
 
   return {
-    append(events) {
+    append(events, identities = []) {
       let inserted = 0;
       for (const event of events) if (appendOne(event)) inserted++;
-      return { inserted, duplicates: events.length - inserted };
+      for (const identity of identities) if (people.claim(identity)) inserted++;
+      return { inserted, duplicates: events.length + identities.length - inserted };
     },
     countDrops(drops) {
       for (const drop of drops) countDrop.run(drop.siteId, drop.day, drop.reason);

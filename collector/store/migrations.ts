@@ -142,4 +142,59 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       ALTER TABLE sessions ADD COLUMN click_id TEXT;
     `,
   },
+  {
+    version: 3,
+    name: 'people: identity claims, person ranges of visitors, CRM traits; consent per site',
+    sql: `
+      -- Raw identify calls, a source of truth like events: "this visitor is this person from now on".
+      -- person_id is the SHA-256 (hex) of the trimmed, lower-cased e-mail or user id; no clear address is stored.
+      CREATE TABLE identities (
+        id INTEGER PRIMARY KEY,
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        event_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        visitor_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        traits TEXT
+      );
+      CREATE UNIQUE INDEX identities_site_event_id ON identities (site_id, event_id);
+      CREATE INDEX identities_site_visitor ON identities (site_id, visitor_id, ts);
+      CREATE INDEX identities_site_person ON identities (site_id, person_id);
+
+      -- Derived from identities: the part [from_ts, until_ts) of a visitor's history that belongs to a
+      -- person. A claim covers the visitor's history back to its start and up to the next claim by
+      -- another person, so two people who shared a device once never merge.
+      CREATE TABLE person_visitors (
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        visitor_id TEXT NOT NULL,
+        from_ts INTEGER NOT NULL,
+        until_ts INTEGER NOT NULL,
+        person_id TEXT NOT NULL,
+        PRIMARY KEY (site_id, visitor_id, from_ts)
+      ) WITHOUT ROWID;
+      CREATE INDEX person_visitors_person ON person_visitors (site_id, person_id);
+
+      -- Derived from identities: each person, with the traits of its identify calls (a later value wins).
+      CREATE TABLE people (
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        person_id TEXT NOT NULL,
+        first_identified_at INTEGER NOT NULL,
+        last_identified_at INTEGER NOT NULL,
+        traits TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (site_id, person_id)
+      ) WITHOUT ROWID;
+
+      -- Imported from a CRM export keyed by e-mail (hashed on read): may name people not yet identified.
+      CREATE TABLE crm_traits (
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        person_id TEXT NOT NULL,
+        traits TEXT NOT NULL,
+        imported_at INTEGER NOT NULL,
+        PRIMARY KEY (site_id, person_id)
+      ) WITHOUT ROWID;
+
+      -- Sites that may follow a visitor only after waymark('consent', true): other visitor ids are ignored.
+      ALTER TABLE sites ADD COLUMN require_consent INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

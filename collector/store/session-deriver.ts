@@ -28,6 +28,14 @@ export interface SessionFacts {
   sessionTimeoutMs: number;
 }
 
+/** The columns of `events` that make its SessionFacts (the site's rules come from `sites`). */
+export const SESSION_FACT_COLUMNS = `site_id AS siteId, visitor_id AS visitorId, ts AS time, path, type = 'pageview' AS isPageview,
+  referrer, medium, source, search_term AS searchTerm, utm_source AS utmSource, utm_medium AS utmMedium,
+  utm_campaign AS utmCampaign, click_id AS clickId, country, region, city, browser, os, device_type AS deviceType`;
+
+/** What `derive` answers for an event earlier than its visitor's latest: store it, then `rederive`. */
+export const LATE = 'late';
+
 export interface SessionDeriverOptions {
   /** Visitors whose open session is kept in memory; a miss costs one indexed read. */
   hotVisitors?: number;
@@ -35,8 +43,13 @@ export interface SessionDeriverOptions {
 
 /**
  * Keeps `sessions` and `visitors` current, one event at a time (a visitor row changes only when a
- * visit starts): the same code runs at ingest and in `waymark rebuild`, so both give the same rows. Must run inside a transaction; after a
- * rolled-back one call `forget`, since the in-memory sessions may no longer match the file.
+ * visit starts): the same code runs at ingest and in `waymark rebuild`, so both give the same rows.
+ * Must run inside a transaction; after a rolled-back one call `forget`, since the in-memory sessions
+ * may no longer match the file.
+ *
+ * Events are cut into visits in time order. One that arrives after a later one of its visitor (a late
+ * beacon, a replayed offline queue) makes the visitor's visits from the one it falls in onwards be
+ * cut again from the raw events, so ingest in any order gives what time order (and rebuild) gives.
  */
 export function createSessionDeriver(db: Db, { hotVisitors = 100_000 }: SessionDeriverOptions = {}) {
   let hot = new LruCache<string, OpenSession>(hotVisitors);
@@ -60,6 +73,23 @@ export function createSessionDeriver(db: Db, { hotVisitors = 100_000 }: SessionD
       pageviews = pageviews + @isPageview,
       events = events + (1 - @isPageview)
     WHERE id = @id`);
+  const sessionAtOrBefore = db.prepare(`
+    SELECT started_at FROM sessions WHERE site_id = ? AND visitor_id = ? AND started_at <= ? ORDER BY started_at DESC, id DESC LIMIT 1`).pluck();
+  // The visitor's events from a moment on: those of its sessions since then, and the late one (stored without a session yet).
+  const eventsToRederive = db.prepare(`
+    SELECT id, ${SESSION_FACT_COLUMNS} FROM events
+    WHERE session_id IN (SELECT id FROM sessions WHERE site_id = @siteId AND visitor_id = @visitorId AND started_at >= @from)
+      OR (session_id IS NULL AND site_id = @siteId AND visitor_id = @visitorId)
+    ORDER BY ts, id`);
+  const deleteSessionsFrom = db.prepare('DELETE FROM sessions WHERE site_id = ? AND visitor_id = ? AND started_at >= ?');
+  const setSession = db.prepare('UPDATE events SET session_id = ? WHERE id = ?');
+  // As counted visit by visit in time order: the first source is the earliest visit's.
+  const recountVisitor = db.prepare(`
+    INSERT OR REPLACE INTO visitors (site_id, visitor_id, first_seen_at, last_visit_at, first_source, sessions)
+    SELECT site_id, visitor_id, min(started_at), max(started_at),
+      (SELECT source FROM sessions WHERE site_id = @siteId AND visitor_id = @visitorId ORDER BY started_at, id LIMIT 1), count(*)
+    FROM sessions WHERE site_id = @siteId AND visitor_id = @visitorId GROUP BY site_id, visitor_id`);
+  const deleteVisitor = db.prepare('DELETE FROM visitors WHERE site_id = ? AND visitor_id = ?');
   const countVisit = db.prepare(`
     INSERT INTO visitors (site_id, visitor_id, first_seen_at, last_visit_at, first_source, sessions)
     VALUES (@siteId, @visitorId, @time, @time, @source, 1)
@@ -82,23 +112,49 @@ export function createSessionDeriver(db: Db, { hotVisitors = 100_000 }: SessionD
     return open;
   }
 
+  function derive(facts: SessionFacts): number | typeof LATE {
+    const key = `${facts.siteId}\u0000${facts.visitorId}`;
+    const open = openSessionOf(key, facts);
+    if (open && facts.time < open.lastSeenAt) return LATE;
+    const event = { time: facts.time, campaignKey: campaignKey(facts) };
+    if (continuesSession(open, event, { timeoutMs: facts.sessionTimeoutMs, timeZone: facts.siteTimeZone })) {
+      extendSession.run({ id: open.id, time: facts.time, path: facts.path, isPageview: facts.isPageview });
+      open.startedAt = Math.min(open.startedAt, facts.time);
+      open.lastSeenAt = Math.max(open.lastSeenAt, facts.time);
+      return open.id;
+    }
+    const sessionId = Number(insertSession.run(facts).lastInsertRowid);
+    hot.set(key, { id: sessionId, startedAt: facts.time, lastSeenAt: facts.time, campaignKey: event.campaignKey });
+    countVisit.run(facts);
+    return sessionId;
+  }
+
+  /**
+   * Cuts the visitor's visits again from the one that holds `from` onwards (all of them without
+   * one), from its raw events, including any stored without a session; `rules` are the site's.
+   * Visits before that one cannot change: time order had decided them before `from`.
+   */
+  function rederive(siteId: number, visitorId: string, from: number, rules: Pick<SessionFacts, 'siteTimeZone' | 'sessionTimeoutMs'>): void {
+    const start = (sessionAtOrBefore.get(siteId, visitorId, from) as number | undefined) ?? Number.MIN_SAFE_INTEGER;
+    const events = eventsToRederive.all({ siteId, visitorId, from: start }) as (Omit<SessionFacts, keyof typeof rules> & { id: number })[];
+    deleteSessionsFrom.run(siteId, visitorId, start);
+    hot.delete(`${siteId}\u0000${visitorId}`);
+    const { siteTimeZone, sessionTimeoutMs } = rules;
+    for (const event of events) {
+      const sessionId = derive({ ...event, siteTimeZone, sessionTimeoutMs });
+      if (sessionId === LATE) throw new Error('events to re-derive came out of time order');
+      setSession.run(sessionId, event.id);
+    }
+    if (recountVisitor.run({ siteId, visitorId }).changes === 0) deleteVisitor.run(siteId, visitorId);
+  }
+
   return {
-    /** Attaches the event to its visitor's open session or starts one; returns the session id. */
-    derive(facts: SessionFacts): number {
-      const key = `${facts.siteId}\u0000${facts.visitorId}`;
-      const open = openSessionOf(key, facts);
-      const event = { time: facts.time, campaignKey: campaignKey(facts) };
-      if (continuesSession(open, event, { timeoutMs: facts.sessionTimeoutMs, timeZone: facts.siteTimeZone })) {
-        extendSession.run({ id: open.id, time: facts.time, path: facts.path, isPageview: facts.isPageview });
-        open.startedAt = Math.min(open.startedAt, facts.time);
-        open.lastSeenAt = Math.max(open.lastSeenAt, facts.time);
-        return open.id;
-      }
-      const sessionId = Number(insertSession.run(facts).lastInsertRowid);
-      hot.set(key, { id: sessionId, startedAt: facts.time, lastSeenAt: facts.time, campaignKey: event.campaignKey });
-      countVisit.run(facts);
-      return sessionId;
-    },
+    /**
+     * Attaches the event to its visitor's open session or starts one; returns the session id, or
+     * LATE when the visitor has a later event already (then store the event and call `rederive`).
+     */
+    derive,
+    rederive,
     forget() {
       hot = new LruCache<string, OpenSession>(hotVisitors);
     },

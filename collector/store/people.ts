@@ -1,0 +1,99 @@
+import type { Identity } from '../enriched-event.ts';
+import type { Db } from './database.ts';
+
+/** End of a person's range of a visitor's history that no later claim cuts: larger than any event time. */
+export const UNTIL_LATER_CLAIM = Number.MAX_SAFE_INTEGER;
+
+interface Claim {
+  ts: number;
+  personId: string;
+}
+
+/** One person's part of a visitor's history, `from` inclusive, `until` exclusive. */
+export interface PersonRange {
+  personId: string;
+  from: number;
+  until: number;
+}
+
+/**
+ * Which parts of a visitor's history belong to which person, from its identify claims in time order.
+ * A claim covers everything before it back to the visitor's start, and everything after it up to
+ * the next claim by another person: the anonymous visits before a login are the person's, and a
+ * device shared once does not merge two people.
+ */
+export function rangesOfClaims(claims: readonly Claim[]): PersonRange[] {
+  const ranges: PersonRange[] = [];
+  for (const claim of claims) {
+    const current = ranges[ranges.length - 1];
+    if (current?.personId === claim.personId) continue;
+    if (current) current.until = claim.ts;
+    ranges.push({ personId: claim.personId, from: current ? claim.ts : Number.MIN_SAFE_INTEGER, until: UNTIL_LATER_CLAIM });
+  }
+  return ranges;
+}
+
+/**
+ * Stores identify calls (raw, like events) and keeps what is derived from them current: the person
+ * ranges of the claiming visitor and the person's row with its traits. Each call re-derives both
+ * from all claims, so a late or replayed identify gives what time order would, and rebuild equals ingest.
+ */
+export function createPeopleStore(db: Db) {
+  const insertClaim = db.prepare(`
+    INSERT INTO identities (site_id, event_id, ts, visitor_id, person_id, traits) VALUES (@siteId, @eventId, @time, @visitorId, @personId, @traits)
+    ON CONFLICT (site_id, event_id) DO NOTHING`);
+  const claimsOfVisitor = db.prepare(`
+    SELECT ts, person_id AS personId FROM identities WHERE site_id = ? AND visitor_id = ? ORDER BY ts, id`);
+  const deleteRanges = db.prepare('DELETE FROM person_visitors WHERE site_id = ? AND visitor_id = ?');
+  const insertRange = db.prepare(`
+    INSERT INTO person_visitors (site_id, visitor_id, from_ts, until_ts, person_id) VALUES (?, ?, ?, ?, ?)`);
+  const claimsOfPerson = db.prepare(`
+    SELECT ts, traits FROM identities WHERE site_id = ? AND person_id = ? ORDER BY ts, id`);
+  const upsertPerson = db.prepare(`
+    INSERT OR REPLACE INTO people (site_id, person_id, first_identified_at, last_identified_at, traits) VALUES (?, ?, ?, ?, ?)`);
+  const deletePerson = db.prepare('DELETE FROM people WHERE site_id = ? AND person_id = ?');
+
+  function relinkVisitor(siteId: number, visitorId: string): void {
+    deleteRanges.run(siteId, visitorId);
+    for (const range of rangesOfClaims(claimsOfVisitor.all(siteId, visitorId) as Claim[])) {
+      insertRange.run(siteId, visitorId, range.from, range.until, range.personId);
+    }
+  }
+
+  /** The person's row from its claims: traits merge in time order, so a later value wins. */
+  function recountPerson(siteId: number, personId: string): void {
+    const claims = claimsOfPerson.all(siteId, personId) as { ts: number; traits: string | null }[];
+    if (claims.length === 0) {
+      deletePerson.run(siteId, personId);
+      return;
+    }
+    const traits = Object.assign({}, ...claims.map((claim) => (claim.traits ? JSON.parse(claim.traits) : {})));
+    upsertPerson.run(siteId, personId, claims[0]!.ts, claims[claims.length - 1]!.ts, JSON.stringify(traits));
+  }
+
+  return {
+    /** Stores the claim once (a replay is ignored) and re-derives what it changes; true when it was new. */
+    claim(identity: Identity): boolean {
+      const traits = identity.traits ? JSON.stringify(identity.traits) : null;
+      if (insertClaim.run({ ...identity, traits }).changes === 0) return false;
+      relinkVisitor(identity.siteId, identity.visitorId);
+      recountPerson(identity.siteId, identity.personId);
+      return true;
+    },
+    relinkVisitor,
+    recountPerson,
+  };
+}
+
+export type PeopleStore = ReturnType<typeof createPeopleStore>;
+
+/** `waymark rebuild`: every person range and person row again from the raw claims. */
+export function rebuildPeople(db: Db): { people: number } {
+  const people = createPeopleStore(db);
+  db.exec('DELETE FROM person_visitors; DELETE FROM people;');
+  const visitors = db.prepare('SELECT DISTINCT site_id AS siteId, visitor_id AS visitorId FROM identities').all() as { siteId: number; visitorId: string }[];
+  for (const { siteId, visitorId } of visitors) people.relinkVisitor(siteId, visitorId);
+  const persons = db.prepare('SELECT DISTINCT site_id AS siteId, person_id AS personId FROM identities').all() as { siteId: number; personId: string }[];
+  for (const { siteId, personId } of persons) people.recountPerson(siteId, personId);
+  return { people: persons.length };
+}
