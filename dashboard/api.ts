@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { siteDomain } from '../collector/event-schema.ts';
+import { personId, siteDomain } from '../collector/event-schema.ts';
 import type { ReasonCounter } from '../collector/reason-counter.ts';
 import { localDay } from '../collector/local-time.ts';
 import { isTimeZone, type Site, type SiteRegistry } from '../collector/sites.ts';
@@ -17,6 +17,7 @@ const siteSettings = z.strictObject({
   retentionDays: z.number().int().min(1).max(100 * 366).nullable().optional(),
   hashRouting: z.boolean().optional(),
   queryKeys: z.array(z.string().regex(/^[A-Za-z0-9_.\-[\]]{1,64}$/, 'a query key such as "id" or "page"')).max(20).optional(),
+  requireConsent: z.boolean().optional(),
 });
 
 const siteOut = (site: Site) => ({
@@ -27,6 +28,7 @@ const siteOut = (site: Site) => ({
   retentionDays: site.retentionDays,
   hashRouting: site.hashRouting,
   queryKeys: site.queryKeys,
+  requireConsent: site.requireConsent,
 });
 
 const periodQuery = z.object({
@@ -102,6 +104,24 @@ export function dashboardApi({ sites, queries, ingestCounters, now }: DashboardA
   periodReport('/api/sites/:site/stats', (site, period) => queries.stats(site.id, period));
   periodReport('/api/sites/:site/dropped', (site, period) => queries.dropped(site.id, period));
   periodReport('/api/sites/:site/visitors', (site, period, limit) => ({ visitors: queries.visitors(site.id, period, limit) }));
+
+  app.get('/api/sites/:site/people', (c) => {
+    const site = siteOf(c.req.param('site'));
+    if (!site) return c.json({ error: `unknown site "${c.req.param('site')}"` }, 404);
+    const limit = periodQuery.shape.limit.safeParse(c.req.query('limit'));
+    if (!limit.success) return c.json({ error: `limit: ${limit.error.issues[0]!.message}` }, 400);
+    return c.json({ site: site.domain, people: queries.people(site.id, limit.data) });
+  });
+
+  app.get('/api/sites/:site/people/:personId', (c) => {
+    const site = siteOf(c.req.param('site'));
+    if (!site) return c.json({ error: `unknown site "${c.req.param('site')}"` }, 404);
+    const id = personId.safeParse(c.req.param('personId'));
+    if (!id.success) return c.json({ error: `personId: ${id.error.issues[0]!.message}` }, 400);
+    const journey = queries.person(site.id, id.data, site.timeZone);
+    if (!journey) return c.json({ error: `no person "${id.data}" on ${site.domain}` }, 404);
+    return c.json({ site: site.domain, ...journey });
+  });
 
   app.get('/api/sites/:site/visitors/:visitorId', (c) => {
     const site = siteOf(c.req.param('site'));

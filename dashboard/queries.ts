@@ -1,5 +1,6 @@
 import { daysBetween, localDay, startOfLocalDay } from '../collector/local-time.ts';
 import type { Db } from '../collector/store/database.ts';
+import { UNTIL_LATER_CLAIM } from '../collector/store/people.ts';
 
 const TOP_ROWS = 10;
 /** A journey shows at most this many of the visitor's latest sessions. */
@@ -80,12 +81,26 @@ export function createDashboardQueries(db: Db) {
     WHERE v.site_id = ? AND v.last_visit_at >= ? AND v.last_visit_at < ?
     ORDER BY v.last_visit_at DESC LIMIT ?`);
   const oneVisitor = db.prepare(`SELECT ${visitorColumns} WHERE v.site_id = ? AND v.visitor_id = ?`);
+  const sessionColumns = `id, started_at, last_seen_at, entry_path, exit_path, pageviews, events, medium, source, search_term, referrer,
+    utm_source, utm_medium, utm_campaign, country, region, city, browser, os, device_type`;
   const visitorSessions = db.prepare(`
     SELECT * FROM (
-      SELECT id, started_at, last_seen_at, entry_path, exit_path, pageviews, events, medium, source, search_term, referrer,
-        utm_source, utm_medium, utm_campaign, country, region, city, browser, os, device_type
-      FROM sessions WHERE site_id = ? AND visitor_id = ? ORDER BY started_at DESC LIMIT ${JOURNEY_SESSIONS}
+      SELECT ${sessionColumns} FROM sessions WHERE site_id = ? AND visitor_id = ? ORDER BY started_at DESC LIMIT ${JOURNEY_SESSIONS}
     ) ORDER BY started_at, id`);
+  const visitorRanges = db.prepare(`
+    SELECT person_id AS personId, from_ts AS "from", until_ts AS until FROM person_visitors WHERE site_id = ? AND visitor_id = ? ORDER BY from_ts`);
+  const personRow = db.prepare(`
+    SELECT first_identified_at AS firstIdentified, last_identified_at AS lastIdentified, traits FROM people WHERE site_id = ? AND person_id = ?`);
+  const crmRow = db.prepare('SELECT traits, imported_at AS importedAt FROM crm_traits WHERE site_id = ? AND person_id = ?');
+  const personRanges = db.prepare(`
+    SELECT visitor_id AS visitorId, from_ts AS "from", until_ts AS until FROM person_visitors WHERE site_id = ? AND person_id = ? ORDER BY visitor_id, from_ts`);
+  // The visits that overlap a range of a visitor's history (their events are then cut to the range).
+  const rangeSessions = db.prepare(`
+    SELECT ${sessionColumns} FROM sessions WHERE site_id = ? AND visitor_id = ? AND last_seen_at >= ? AND started_at < ? ORDER BY started_at, id`);
+  const recentPeople = db.prepare(`
+    SELECT p.person_id AS personId, p.first_identified_at AS firstIdentified, p.last_identified_at AS lastIdentified, p.traits,
+      (SELECT count(DISTINCT visitor_id) FROM person_visitors WHERE site_id = p.site_id AND person_id = p.person_id) AS visitors
+    FROM people p WHERE p.site_id = ? ORDER BY p.last_identified_at DESC LIMIT ?`);
   // Every visit of the visitor, however many, for what the journey header sums up.
   const visitHistory = db.prepare(`
     SELECT started_at AS startedAt, country, device_type AS deviceType FROM sessions
@@ -131,6 +146,7 @@ export function createDashboardQueries(db: Db) {
       const history = visitHistory.all(siteId, visitorId) as { startedAt: number; country: string | null; deviceType: string | null }[];
       const seen = <T>(values: (T | null)[]) => [...new Set(values.filter((v): v is T => v !== null))];
       const sessions = visitorSessions.all(siteId, visitorId) as SessionRow[];
+      const ranges = visitorRanges.all(siteId, visitorId) as { personId: string; from: number; until: number }[];
       const events = sessionEvents.all(JSON.stringify(sessions.map((s) => s.id))) as EventRow[];
       const eventsBySession = new Map<number, EventRow[]>();
       for (const event of events) {
@@ -144,31 +160,102 @@ export function createDashboardQueries(db: Db) {
           daysActive: new Set(history.map((visit) => localDay(visit.startedAt, timeZone))).size,
           countries: seen(history.map((visit) => visit.country)),
           deviceTypes: seen(history.map((visit) => visit.deviceType)),
+          // Whose history this is, part by part; the last part is who uses the device now.
+          people: ranges.map((range) => ({ personId: range.personId, ...rangeOut(range) })),
+          personId: ranges[ranges.length - 1]?.personId ?? null,
         },
-        sessions: sessions.map((s) => ({
-          sessionId: s.id,
-          startedAt: iso(s.started_at),
-          endedAt: iso(s.last_seen_at),
-          durationSeconds: (s.last_seen_at - s.started_at) / 1000,
-          entryPath: s.entry_path,
-          exitPath: s.exit_path,
-          pageviews: s.pageviews,
-          bounced: s.pageviews <= 1 && s.events === 0,
-          source: s.source ?? '(direct)',
-          medium: s.medium ?? 'direct',
-          searchTerm: s.search_term,
-          referrer: s.referrer,
-          utm: { source: s.utm_source, medium: s.utm_medium, campaign: s.utm_campaign },
-          place: { country: s.country, region: s.region, city: s.city },
-          device: { browser: s.browser, os: s.os, deviceType: s.device_type },
-          events: (eventsBySession.get(s.id) ?? []).map(({ sessionId: _, ts, props, ...e }) => ({
-            ...e,
-            time: iso(ts),
-            props: props ? (JSON.parse(props) as Record<string, unknown>) : {},
-          })),
-        })),
+        sessions: sessions.map((s) => sessionOut(s, eventsBySession.get(s.id) ?? [])),
       };
     },
+
+    /**
+     * One person's journey: the parts of each of their visitors' histories that are theirs (see
+     * collector/store/people.ts), merged in time order, with one set of aggregates. A visit during
+     * which a device changed hands shows, for each person, only that person's events. Null when
+     * the site knows nothing of the person (no identify call, no CRM row).
+     */
+    person(siteId: number, personId: string, timeZone: string) {
+      const known = personRow.get(siteId, personId) as { firstIdentified: number; lastIdentified: number; traits: string } | undefined;
+      const crm = crmRow.get(siteId, personId) as { traits: string; importedAt: number } | undefined;
+      if (!known && !crm) return null;
+      const ranges = personRanges.all(siteId, personId) as { visitorId: string; from: number; until: number }[];
+      const inRange = (range: (typeof ranges)[number], ts: number) => ts >= range.from && ts < range.until;
+      const history: (SessionRow & { visitorId: string; inRange: EventRow[] })[] = [];
+      for (const range of ranges) {
+        const sessions = rangeSessions.all(siteId, range.visitorId, range.from, range.until) as SessionRow[];
+        const events = sessionEvents.all(JSON.stringify(sessions.map((s) => s.id))) as EventRow[];
+        for (const session of sessions) {
+          const own = events.filter((event) => event.sessionId === session.id && inRange(range, event.ts));
+          if (own.length > 0) history.push({ ...session, visitorId: range.visitorId, inRange: own });
+        }
+      }
+      history.sort((a, b) => a.started_at - b.started_at || a.id - b.id);
+      const events = history.flatMap((s) => s.inRange);
+      const first = history[0];
+      const last = history[history.length - 1];
+      const seen = <T>(values: (T | null)[]) => [...new Set(values.filter((v): v is T => v !== null))];
+      return {
+        person: {
+          personId,
+          firstIdentified: known ? iso(known.firstIdentified) : null,
+          lastIdentified: known ? iso(known.lastIdentified) : null,
+          traits: known ? (JSON.parse(known.traits) as Record<string, unknown>) : {},
+          crm: crm ? { traits: JSON.parse(crm.traits) as Record<string, unknown>, importedAt: iso(crm.importedAt) } : null,
+          visitors: ranges.map((range) => ({ visitorId: range.visitorId, ...rangeOut(range) })),
+          firstSeen: first ? iso(first.inRange[0]!.ts) : null,
+          // Visits of two devices can overlap, so the last visit to start need not hold the last event.
+          lastSeen: events.length > 0 ? iso(events.reduce((latest, e) => Math.max(latest, e.ts), 0)) : null,
+          sessions: history.length,
+          pageviews: events.filter((e) => e.type === 'pageview').length,
+          firstSource: first ? (first.source ?? '(direct)') : null,
+          lastSource: last ? (last.source ?? '(direct)') : null,
+          daysActive: new Set(events.map((e) => localDay(e.ts, timeZone))).size,
+          countries: seen(history.map((s) => s.country)),
+          deviceTypes: seen(history.map((s) => s.device_type)),
+        },
+        sessions: history.slice(-JOURNEY_SESSIONS).map((s) => ({ visitorId: s.visitorId, ...sessionOut(s, s.inRange) })),
+      };
+    },
+
+    /** The people the site identified most recently. */
+    people(siteId: number, limit: number) {
+      return (recentPeople.all(siteId, limit) as { personId: string; firstIdentified: number; lastIdentified: number; visitors: number; traits: string }[]).map(
+        (row) => ({ ...row, firstIdentified: iso(row.firstIdentified), lastIdentified: iso(row.lastIdentified), traits: JSON.parse(row.traits) as Record<string, unknown> }),
+      );
+    },
+  };
+}
+
+/** Open ends of a person's range (before the visitor's first claim, after its last) are null. */
+function rangeOut(range: { from: number; until: number }) {
+  return {
+    from: range.from === Number.MIN_SAFE_INTEGER ? null : iso(range.from),
+    until: range.until === UNTIL_LATER_CLAIM ? null : iso(range.until),
+  };
+}
+
+function sessionOut(s: SessionRow, events: readonly EventRow[]) {
+  return {
+    sessionId: s.id,
+    startedAt: iso(s.started_at),
+    endedAt: iso(s.last_seen_at),
+    durationSeconds: (s.last_seen_at - s.started_at) / 1000,
+    entryPath: s.entry_path,
+    exitPath: s.exit_path,
+    pageviews: s.pageviews,
+    bounced: s.pageviews <= 1 && s.events === 0,
+    source: s.source ?? '(direct)',
+    medium: s.medium ?? 'direct',
+    searchTerm: s.search_term,
+    referrer: s.referrer,
+    utm: { source: s.utm_source, medium: s.utm_medium, campaign: s.utm_campaign },
+    place: { country: s.country, region: s.region, city: s.city },
+    device: { browser: s.browser, os: s.os, deviceType: s.device_type },
+    events: events.map(({ sessionId: _, ts, props, ...e }) => ({
+      ...e,
+      time: iso(ts),
+      props: props ? (JSON.parse(props) as Record<string, unknown>) : {},
+    })),
   };
 }
 

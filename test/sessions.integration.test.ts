@@ -13,19 +13,25 @@ async function patchSite(site: string, settings: unknown) {
   return { status: response.status, json: (await response.json()) as any };
 }
 
-/** Sends pageviews at the given UTC times (the clock is moved to each), one visitor; returns its sessions. */
-async function visit(site: string, steps: { at: string; path?: string; query?: string }[]) {
+/**
+ * Sends pageviews at the given UTC times (the clock is moved to each), one visitor; returns its sessions.
+ * `waited`: how long the event sat on the device before it was sent (a late beacon, an offline queue),
+ * told as the tracker tells it, on a device clock that is years wrong.
+ */
+async function visit(site: string, steps: { at: string; path?: string; query?: string; waited?: number }[]) {
   const visitor = newId('visitor');
   for (const step of steps) {
     server.advance(Date.parse(step.at) - server.now());
-    const answer = await send(server, pageview({ site, visitor, url: `https://${site}${step.path ?? '/'}${step.query ?? ''}` }));
+    const deviceClock = step.waited === undefined ? {} : { time: 1_000_000, sent: 1_000_000 + step.waited };
+    const answer = await send(server, pageview({ site, visitor, url: `https://${site}${step.path ?? '/'}${step.query ?? ''}`, ...deviceClock }));
     expect(answer.json.accepted).toBe(1);
   }
-  return server.query<{ entry_path: string; pageviews: number; medium: string }>(
-    'SELECT entry_path, pageviews, medium FROM sessions WHERE visitor_id = ? ORDER BY started_at',
+  return server.query<{ entry_path: string; exit_path: string; pageviews: number; medium: string }>(
+    'SELECT entry_path, exit_path, pageviews, medium FROM sessions WHERE visitor_id = ? ORDER BY started_at',
     visitor,
   );
 }
+const MINUTE = 60_000;
 
 beforeAll(async () => {
   server = await startTestServer({ startTime: Date.parse('2026-11-02T08:00:00Z') });
@@ -80,18 +86,18 @@ describe('a visit ends', () => {
     // 22:50 and 23:05 UTC are 23:50 and 00:05 in Paris.
     const steps = [{ at: '2026-11-02T22:50:00Z', path: '/late' }, { at: '2026-11-02T23:05:00Z', path: '/after-midnight' }];
     expect(await visit('paris.example', steps)).toEqual([
-      { entry_path: '/late', pageviews: 1, medium: 'direct' },
-      { entry_path: '/after-midnight', pageviews: 1, medium: 'direct' },
+      { entry_path: '/late', exit_path: '/late', pageviews: 1, medium: 'direct' },
+      { entry_path: '/after-midnight', exit_path: '/after-midnight', pageviews: 1, medium: 'direct' },
     ]);
     expect(await visit('utc.example', steps.map((s) => ({ ...s, at: s.at.replace('2026-11-02', '2026-11-03') })))).toEqual([
-      { entry_path: '/late', pageviews: 2, medium: 'direct' },
+      { entry_path: '/late', exit_path: '/after-midnight', pageviews: 2, medium: 'direct' },
     ]);
   });
 
   it('after the site\'s own timeout', async () => {
     expect(await visit('quick.example', [{ at: '2026-11-04T10:00:00Z' }, { at: '2026-11-04T10:04:00Z' }, { at: '2026-11-04T10:10:00Z' }])).toEqual([
-      { entry_path: '/', pageviews: 2, medium: 'direct' },
-      { entry_path: '/', pageviews: 1, medium: 'direct' },
+      { entry_path: '/', exit_path: '/', pageviews: 2, medium: 'direct' },
+      { entry_path: '/', exit_path: '/', pageviews: 1, medium: 'direct' },
     ]);
   });
 
@@ -104,9 +110,51 @@ describe('a visit ends', () => {
       { at: '2026-11-05T10:06:00Z', path: '/signup' },
     ]);
     expect(sessions).toEqual([
-      { entry_path: '/landing', pageviews: 3, medium: 'email' },
-      { entry_path: '/ad', pageviews: 2, medium: 'paid' },
+      { entry_path: '/landing', exit_path: '/landing', pageviews: 3, medium: 'email' },
+      { entry_path: '/ad', exit_path: '/signup', pageviews: 2, medium: 'paid' },
     ]);
+  });
+});
+
+describe('late and out-of-order events', () => {
+  it('land in the visit they happened in, by the time they waited on the device', async () => {
+    const sessions = await visit('utc.example', [
+      { at: '2026-11-08T10:00:00Z', path: '/a' },
+      { at: '2026-11-08T10:10:00Z', path: '/c' },
+      // Received 45 minutes after the visit's last page (a new visit by receive time), it happened at 10:05.
+      { at: '2026-11-08T10:55:00Z', path: '/b', waited: 50 * MINUTE },
+    ]);
+    expect(sessions).toEqual([{ entry_path: '/a', exit_path: '/c', pageviews: 3, medium: 'direct' }]);
+  });
+
+  it('become the entry page when they happened first, and join two visits they bridge', async () => {
+    const sessions = await visit('utc.example', [
+      { at: '2026-11-09T10:00:00Z', path: '/second' },
+      { at: '2026-11-09T10:50:00Z', path: '/fourth' },
+      // An offline queue replayed at 11:00: 09:40 and 10:25, so 09:40 to 10:50 is one visit without a 30-minute gap.
+      { at: '2026-11-09T11:00:00Z', path: '/first', waited: 80 * MINUTE },
+      { at: '2026-11-09T11:00:00Z', path: '/third', waited: 35 * MINUTE },
+    ]);
+    expect(sessions).toEqual([{ entry_path: '/first', exit_path: '/fourth', pageviews: 4, medium: 'direct' }]);
+  });
+
+  it('keep the midnight rule: a late event from before midnight stays in the day it happened', async () => {
+    const sessions = await visit('utc.example', [
+      { at: '2026-11-10T23:50:00Z', path: '/evening' },
+      { at: '2026-11-11T00:10:00Z', path: '/morning' },
+      { at: '2026-11-11T00:12:00Z', path: '/late-evening', waited: 17 * MINUTE },
+    ]);
+    expect(sessions).toEqual([
+      { entry_path: '/evening', exit_path: '/late-evening', pageviews: 2, medium: 'direct' },
+      { entry_path: '/morning', exit_path: '/morning', pageviews: 1, medium: 'direct' },
+    ]);
+  });
+
+  it('drops an event that waited more than a week, and counts the drop', async () => {
+    server.advance(Date.parse('2026-11-12T10:00:00Z') - server.now());
+    const answer = await send(server, pageview({ site: 'utc.example', visitor: newId('visitor'), time: 5, sent: 5 + 8 * 24 * 60 * MINUTE }));
+    expect(answer.json).toMatchObject({ accepted: 0, dropped: 1, reason: 'too-late' });
+    expect(server.query("SELECT count FROM drops WHERE day = '2026-11-12' AND reason = 'too-late'")).toEqual([{ count: 1 }]);
   });
 });
 
