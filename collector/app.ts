@@ -4,7 +4,7 @@ import { requireAdminToken } from './admin-token.ts';
 import { type Asset, loadAsset, serveAsset } from './assets.ts';
 import { collectRoutes, type CollectRoutesDeps } from './collect-routes.ts';
 import { enrichPreviewRoute } from './enrich-preview.ts';
-import { eraseRoutes } from './erase-routes.ts';
+import { type EraseRoutesDeps, eraseRoutes } from './erase-routes.ts';
 import type { Ingest } from './ingest.ts';
 
 // A day: long enough to spare repeat visitors the download, short enough for an update to reach them.
@@ -33,6 +33,8 @@ export interface AppDeps extends CollectRoutesDeps, Omit<DashboardApiDeps, 'now'
   /** The ingest pipeline as `POST /api/enrich/preview` runs it: it creates no site and counts nothing. */
   previewIngest: Ingest;
   assets: BuiltAssets;
+  /** The site's rules for cutting visits, as ingest applies them. */
+  sessionRules: EraseRoutesDeps['sessionRules'];
   /** The demo site's domain when the demo page is on. */
   demoSite: string | null;
   log: (line: string) => void;
@@ -68,7 +70,7 @@ export function createApp(deps: AppDeps) {
   app.get('/dashboard/style.css', (c) => serveAsset(c, deps.assets.dashboardStyle, 'no-cache'));
   app.use('/api/*', requireAdminToken(deps.adminToken));
   app.route('/', dashboardApi(deps));
-  app.route('/', eraseRoutes({ sites: deps.sites, writer: deps.writer, log: deps.log }));
+  app.route('/', eraseRoutes({ sites: deps.sites, writer: deps.writer, sessionRules: deps.sessionRules, log: deps.log }));
   app.route('/', enrichPreviewRoute({ ingest: deps.previewIngest, now: deps.now }));
 
   if (deps.demoSite) {

@@ -102,6 +102,10 @@ export async function startCollector(config: Config, { now = Date.now, log = con
     adminToken,
     queries: createDashboardQueries(readDb),
     ingestCounters: { rejected, enrichFailures },
+    sessionRules: (site) => {
+      const rules = rulesOf(site)!;
+      return { siteTimeZone: rules.timeZone, sessionTimeoutMs: rules.sessionTimeoutMs };
+    },
   });
 
   let draining = false;

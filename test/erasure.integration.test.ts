@@ -72,7 +72,7 @@ describe('DELETE /api/sites/:site/visitors/:visitorId', () => {
 
   describe('once the visitor is erased', () => {
     beforeAll(async () => {
-      expect(await eraseVisitor(server, ANN)).toEqual({ status: 200, json: { erased: { events: 4, sessions: 2, visitors: 1 } } });
+      expect(await eraseVisitor(server, ANN)).toEqual({ status: 200, json: { erased: { events: 4, sessions: 2, visitors: 1, identities: 0, people: 0 } } });
     });
 
     it('leaves no row anywhere that names the visitor', () => {
@@ -113,6 +113,59 @@ describe('DELETE /api/sites/:site/visitors/:visitorId', () => {
       const [orphans] = server.query<{ n: number }>('SELECT count(*) AS n FROM events WHERE session_id NOT IN (SELECT id FROM sessions)');
       expect(orphans!.n).toBe(0);
     });
+  });
+});
+
+describe('DELETE /api/sites/:site/people/:personId', () => {
+  let server: TestServer;
+  const ANN_PERSON = 'a'.repeat(64);
+  const BOB_PERSON = 'b'.repeat(64);
+  const PHONE = 'annPhoneVisitor0001';
+  const LAPTOP = 'sharedLaptopVisitor1';
+  const identify = (visitor: string, person: string) => send(server, { type: 'identify', site, id: newId('id'), visitor, url: at('/login'), person });
+  const erasePerson = async (person: string) => {
+    const response = await fetch(`${server.url}/api/sites/${site}/people/${person}`, { method: 'DELETE', headers: { Authorization: `Bearer ${server.adminToken}` } });
+    return { status: response.status, json: (await response.json()) as any };
+  };
+
+  // Ann uses her phone, then the shared laptop; later Bob logs in on the laptop, in the same visit.
+  beforeAll(async () => {
+    server = await startTestServer({ startTime: Date.parse('2026-11-02T10:00:00Z') });
+    await send(server, pageview({ site, visitor: PHONE, url: at('/phone-page') }));
+    await identify(PHONE, ANN_PERSON);
+    server.advance(DAY);
+    await send(server, pageview({ site, visitor: LAPTOP, url: at('/ann-on-laptop') }));
+    await identify(LAPTOP, ANN_PERSON);
+    server.advance(10 * MINUTE);
+    await identify(LAPTOP, BOB_PERSON);
+    await send(server, pageview({ site, visitor: LAPTOP, url: at('/bob-on-laptop') }));
+    expect(placesNaming(server, ANN_PERSON)).toEqual(['identities.person_id (2)', 'person_visitors.person_id (2)', 'people.person_id (1)']);
+    expect(await erasePerson(ANN_PERSON)).toEqual({ status: 200, json: { erased: { events: 2, sessions: 1, visitors: 1, identities: 2, people: 1 } } });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('leaves no row anywhere that names the person, or the device only they used', () => {
+    expect(placesNaming(server, ANN_PERSON)).toEqual([]);
+    expect(placesNaming(server, PHONE)).toEqual([]);
+    expect(server.query("SELECT path FROM events WHERE path LIKE '/ann%' OR path = '/phone-page'")).toEqual([]);
+  });
+
+  it('keeps what the other person did on the shared device, cut into visits again', async () => {
+    const laptop = (await api(server, `/api/sites/${site}/visitors/${LAPTOP}`)).json;
+    expect(laptop.visitor).toMatchObject({ sessions: 1, pageviews: 1, personId: BOB_PERSON, people: [{ personId: BOB_PERSON, from: null, until: null }] });
+    expect(laptop.sessions.map((s: any) => s.entryPath)).toEqual(['/bob-on-laptop']);
+    const bob = (await api(server, `/api/sites/${site}/people/${BOB_PERSON}`)).json;
+    expect(bob.person).toMatchObject({ sessions: 1, pageviews: 1 });
+  });
+
+  it('no longer counts the person in the stats, and answers 404 afterwards', async () => {
+    const { json } = await api(server, `/api/sites/${site}/stats?from=2026-11-02&to=2026-11-03`);
+    expect(json.totals).toMatchObject({ visitors: 1, sessions: 1, pageviews: 1 });
+    expect((await api(server, `/api/sites/${site}/people/${ANN_PERSON}`)).status).toBe(404);
+    expect((await erasePerson(ANN_PERSON)).status).toBe(404);
+    expect((await erasePerson('not-a-person')).status).toBe(400);
   });
 });
 

@@ -44,7 +44,7 @@ describe('eraseVisitor', () => {
   });
 
   it('removes the visitor’s events, sessions and visitors row, and counts them', () => {
-    expect(eraseVisitor(db, site, 'ann')).toEqual({ events: 3, sessions: 2, visitors: 1 });
+    expect(eraseVisitor(db, site, 'ann')).toEqual({ events: 3, sessions: 2, visitors: 1, identities: 0, people: 0 });
     for (const table of ['events', 'sessions', 'visitors']) expect(rows(table, site, 'ann'), table).toBe(0);
   });
 
@@ -58,13 +58,13 @@ describe('eraseVisitor', () => {
 
   it('answers all zero, and changes nothing, for a visitor the site has not seen', () => {
     const before = db.prepare('SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM sessions), (SELECT count(*) FROM visitors)').raw().get();
-    expect(eraseVisitor(db, site, 'nobody')).toEqual({ events: 0, sessions: 0, visitors: 0 });
+    expect(eraseVisitor(db, site, 'nobody')).toEqual({ events: 0, sessions: 0, visitors: 0, identities: 0, people: 0 });
     expect(db.prepare('SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM sessions), (SELECT count(*) FROM visitors)').raw().get()).toEqual(before);
   });
 
   it('removes an event whose session row has gone missing', () => {
     db.prepare("DELETE FROM sessions WHERE site_id = ? AND visitor_id = 'ann'").run(site);
-    expect(eraseVisitor(db, site, 'ann')).toEqual({ events: 3, sessions: 0, visitors: 1 });
+    expect(eraseVisitor(db, site, 'ann')).toEqual({ events: 3, sessions: 0, visitors: 1, identities: 0, people: 0 });
     expect(rows('events', site, 'ann')).toBe(0);
   });
 

@@ -61,14 +61,12 @@ export function createPeopleStore(db: Db) {
   }
 
   /** The person's row from its claims: traits merge in time order, so a later value wins. */
-  function recountPerson(siteId: number, personId: string): void {
+  function recountPerson(siteId: number, personId: string): 'kept' | 'removed' {
     const claims = claimsOfPerson.all(siteId, personId) as { ts: number; traits: string | null }[];
-    if (claims.length === 0) {
-      deletePerson.run(siteId, personId);
-      return;
-    }
+    if (claims.length === 0) return deletePerson.run(siteId, personId).changes > 0 ? 'removed' : 'kept';
     const traits = Object.assign({}, ...claims.map((claim) => (claim.traits ? JSON.parse(claim.traits) : {})));
     upsertPerson.run(siteId, personId, claims[0]!.ts, claims[claims.length - 1]!.ts, JSON.stringify(traits));
+    return 'kept';
   }
 
   return {
