@@ -3,7 +3,7 @@
 // and the server's own `error` string, which the UI shows as is (as text).
 
 import type { Period } from './period.ts';
-import type { JourneyResponse, SitesResponse, StatsResponse, VisitorsResponse } from './types.ts';
+import type { JourneyResponse, PersonJourneyResponse, SitesResponse, StatsResponse, VisitorsResponse } from './types.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -27,6 +27,7 @@ export interface ApiClient {
   stats(site: string, period: Period, signal?: AbortSignal): Promise<StatsResponse>;
   visitors(site: string, period: Period, limit: number, signal?: AbortSignal): Promise<VisitorsResponse>;
   journey(site: string, visitorId: string, signal?: AbortSignal): Promise<JourneyResponse>;
+  person(site: string, personId: string, signal?: AbortSignal): Promise<PersonJourneyResponse>;
 }
 
 export function createApiClient({ getToken, fetch = globalThis.fetch.bind(globalThis), baseUrl = '' }: ApiClientOptions): ApiClient {
@@ -70,6 +71,7 @@ export function createApiClient({ getToken, fetch = globalThis.fetch.bind(global
     stats: (domain, period, signal) => getJson(`${site(domain)}/stats?${range(period)}`, signal),
     visitors: (domain, period, limit, signal) => getJson(`${site(domain)}/visitors?${range(period)}&limit=${limit}`, signal),
     journey: (domain, visitorId, signal) => getJson(`${site(domain)}/visitors/${encodeURIComponent(visitorId)}`, signal),
+    person: (domain, personId, signal) => getJson(`${site(domain)}/people/${encodeURIComponent(personId)}`, signal),
   };
 }
 

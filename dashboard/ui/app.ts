@@ -1,10 +1,10 @@
 // Dashboard entry point: reads the token, then renders the view the URL fragment names
-// (overview, or a visitor's journey) and renders again on every hashchange.
+// (overview, a visitor's journey, or a person's) and renders again on every hashchange.
 
 import { ApiError, createApiClient, isAbort } from './api.ts';
 import { adoptTokenFromAddress, createTokenStore, tokenForm } from './auth.ts';
 import { createHeader } from './header.ts';
-import { backLink, journeyView } from './journey.ts';
+import { backLink, journeyView, personView } from './journey.ts';
 import { overview } from './overview.ts';
 import { dayIn, resolvePeriod, type Period } from './period.ts';
 import { h, mount } from './render.ts';
@@ -35,8 +35,8 @@ export function startDashboard({ root, now = () => new Date(), fetch }: Dashboar
   const header = createHeader({
     now,
     // A new site or period means the overview: a journey does not depend on either.
-    onSiteChange: (site) => navigate({ ...parseRoute(location.hash), site, visitor: undefined }),
-    onPeriodChange: (period) => navigate({ ...parseRoute(location.hash), site: shownSite, ...period, visitor: undefined }),
+    onSiteChange: (site) => navigate({ ...parseRoute(location.hash), site, visitor: undefined, person: undefined }),
+    onPeriodChange: (period) => navigate({ ...parseRoute(location.hash), site: shownSite, ...period, visitor: undefined, person: undefined }),
   });
   // Shown once a site is known; before that there is nothing for them to act on.
   header.setControlsVisible(false);
@@ -93,13 +93,17 @@ export function startDashboard({ root, now = () => new Date(), fetch }: Dashboar
       header.setControlsVisible(true);
       const overviewLink = routeToHash({ site, from: route.from, to: route.to });
 
-      if (route.visitor) {
+      const visitorLink = (visitor: string) => routeToHash({ site, from: route.from, to: route.to, visitor });
+      const personLink = (person: string) => routeToHash({ site, from: route.from, to: route.to, person });
+      if (route.person) {
+        const journey = await api.person(site, route.person, signal);
+        mount(view, personView({ journey, overviewLink, visitorLink }));
+      } else if (route.visitor) {
         const journey = await api.journey(site, route.visitor, signal);
-        mount(view, journeyView({ journey, overviewLink }));
+        mount(view, journeyView({ journey, overviewLink, personLink }));
       } else {
         const [stats, visitors] = await Promise.all([api.stats(site, period, signal), api.visitors(site, period, VISITORS_LIMIT, signal)]);
-        const journeyLink = (visitor: string) => routeToHash({ site, from: route.from, to: route.to, visitor });
-        mount(view, overview({ stats, visitors, journeyLink }));
+        mount(view, overview({ stats, visitors, journeyLink: visitorLink }));
       }
     } catch (error) {
       if (signal.aborted || isAbort(error)) return;
@@ -110,7 +114,7 @@ export function startDashboard({ root, now = () => new Date(), fetch }: Dashboar
       }
       showError(error instanceof Error ? error.message : String(error));
       // Keep a way out of a failed journey (unknown visitor, say).
-      mount(view, route.visitor ? backLink(routeToHash({ site: route.site, from: route.from, to: route.to })) : null);
+      mount(view, route.visitor || route.person ? backLink(routeToHash({ site: route.site, from: route.from, to: route.to })) : null);
     } finally {
       if (current === controller) view.removeAttribute('aria-busy');
     }

@@ -1,17 +1,20 @@
-// One visitor's journey: who they are (first and last seen, place, device), then each
-// session in time order with where it came from and the pages and events it contains.
+// One visitor's journey, or one person's across their devices: who they are (first and last
+// seen, place, device, the person or devices behind it), then each session in time order with
+// where it came from and the pages and events it contains.
 
 import { formatDateTime, formatDevice, formatDuration, formatNumber, formatPlace, formatProps, formatSource, formatTime } from './format.ts';
 import { h, type Child } from './render.ts';
-import type { JourneyEvent, JourneyResponse, JourneySession } from './types.ts';
+import type { JourneyEvent, JourneyResponse, JourneySession, PersonJourneyResponse, PersonRange, PropValue } from './types.ts';
 
 export interface JourneyOptions {
   journey: JourneyResponse;
   /** The in-page link ("#...") back to the overview this journey was opened from. */
   overviewLink: string;
+  /** The in-page link that opens a person's journey. */
+  personLink: (personId: string) => string;
 }
 
-export function journeyView({ journey, overviewLink }: JourneyOptions): HTMLElement {
+export function journeyView({ journey, overviewLink, personLink }: JourneyOptions): HTMLElement {
   const { visitor, sessions } = journey;
   return h(
     'div',
@@ -33,11 +36,80 @@ export function journeyView({ journey, overviewLink }: JourneyOptions): HTMLElem
         ['Device', formatDevice(visitor)],
         ['Countries seen', visitor.countries.length > 0 ? visitor.countries.join(', ') : null],
         ['Devices seen', visitor.deviceTypes.join(', ')],
+        ['Person', visitor.people.length > 0 ? personParts(visitor.people, personLink) : null],
       ]),
     ),
     h('h2', { class: 'section-title' }, sessionsTitle(sessions.length, visitor.sessions)),
     sessions.length > 0 ? sessions.map((session, index) => sessionCard(session, index, sessions.length)) : h('p', { class: 'empty' }, 'No sessions recorded for this visitor.'),
   );
+}
+
+export interface PersonOptions {
+  journey: PersonJourneyResponse;
+  overviewLink: string;
+  /** The in-page link that opens one of the person's devices (a visitor's journey). */
+  visitorLink: (visitorId: string) => string;
+}
+
+/** A person: every device they used, merged in time order, with their traits from identify calls and the CRM. */
+export function personView({ journey, overviewLink, visitorLink }: PersonOptions): HTMLElement {
+  const { person, sessions } = journey;
+  return h(
+    'div',
+    { class: 'journey', 'data-testid': 'person-journey' },
+    backLink(overviewLink),
+    h(
+      'section',
+      { class: 'card visitor-card', 'data-testid': 'journey-person' },
+      h('h2', null, 'Person ', h('code', { class: 'visitor-id', title: 'SHA-256 of the e-mail address or user id' }, person.personId)),
+      facts([
+        ['First seen', person.firstSeen ? formatDateTime(person.firstSeen) : null],
+        ['Last seen', person.lastSeen ? formatDateTime(person.lastSeen) : null],
+        ['First identified', person.firstIdentified ? formatDateTime(person.firstIdentified) : null],
+        ['Sessions', formatNumber(person.sessions)],
+        ['Pageviews', formatNumber(person.pageviews)],
+        ['Days active', formatNumber(person.daysActive)],
+        ['First source', person.firstSource ? formatSource(person.firstSource) : null],
+        ['Last source', person.lastSource ? formatSource(person.lastSource) : null],
+        ['Countries seen', person.countries.length > 0 ? person.countries.join(', ') : null],
+        ['Devices seen', person.deviceTypes.join(', ')],
+        [
+          'Devices',
+          h(
+            'ul',
+            { class: 'plain', 'data-testid': 'person-visitors' },
+            person.visitors.map((part) => h('li', null, h('a', { href: visitorLink(part.visitorId), 'data-testid': 'person-visitor-link' }, part.visitorId), ' ', rangeText(part))),
+          ),
+        ],
+        ['Traits', traitList(person.traits, 'person-traits')],
+        ['CRM', person.crm ? [traitList(person.crm.traits, 'person-crm'), h('span', { class: 'muted' }, ` imported ${formatDateTime(person.crm.importedAt)}`)] : null],
+      ]),
+    ),
+    h('h2', { class: 'section-title' }, sessionsTitle(sessions.length, person.sessions)),
+    sessions.length > 0
+      ? sessions.map((session, index) => sessionCard(session, index, sessions.length, h('a', { href: visitorLink(session.visitorId), class: 'muted' }, session.visitorId)))
+      : h('p', { class: 'empty' }, 'No sessions recorded for this person.'),
+  );
+}
+
+function personParts(parts: JourneyResponse['visitor']['people'], personLink: (personId: string) => string): HTMLElement {
+  return h(
+    'ul',
+    { class: 'plain', 'data-testid': 'visitor-people' },
+    parts.map((part) => h('li', null, h('a', { href: personLink(part.personId), 'data-testid': 'person-link', title: part.personId }, `${part.personId.slice(0, 12)}…`), ' ', rangeText(part))),
+  );
+}
+
+/** A shared device's parts say when; a device used by one person only says nothing. */
+function rangeText({ from, until }: PersonRange): string {
+  if (!from && !until) return '';
+  if (!from) return `until ${formatDateTime(until!)}`;
+  return until ? `${formatDateTime(from)} to ${formatDateTime(until)}` : `from ${formatDateTime(from)}`;
+}
+
+function traitList(traits: Record<string, PropValue>, testId: string): Child {
+  const shown = formatProps(traits);
+  return shown.length > 0 ? h('span', { 'data-testid': testId }, shown.map((trait) => h('span', { class: 'prop' }, trait))) : null;
 }
 
 /** The API returns at most the latest few hundred sessions; say so when some are left out. */
@@ -49,7 +121,7 @@ export function backLink(overviewLink: string): HTMLElement {
   return h('a', { class: 'back', href: overviewLink, 'data-testid': 'back-to-overview' }, '← Back to overview');
 }
 
-function sessionCard(session: JourneySession, index: number, total: number): HTMLElement {
+function sessionCard(session: JourneySession, index: number, total: number, device: Child = null): HTMLElement {
   return h(
     'article',
     { class: 'card session', 'data-testid': 'journey-session', 'data-session-id': session.sessionId },
@@ -61,6 +133,7 @@ function sessionCard(session: JourneySession, index: number, total: number): HTM
       h('span', { class: 'pill' }, formatDuration(session.durationSeconds)),
       h('span', { class: 'pill' }, `${formatNumber(session.pageviews)} ${session.pageviews === 1 ? 'pageview' : 'pageviews'}`),
       session.bounced ? h('span', { class: 'pill warn' }, 'bounced') : null,
+      device,
     ),
     facts([
       ['Source', sourceDetail(session)],

@@ -1,5 +1,5 @@
 // Navigation state lives in the URL fragment so every view is a link and the back
-// button works: #site=example.com&from=2026-11-01&to=2026-11-22[&visitor=ID].
+// button works: #site=example.com&from=2026-11-01&to=2026-11-22[&visitor=ID | &person=ID].
 // The fragment is never sent to the server, which is also why the admin token arrives
 // there (#token=...) and is removed at once (see auth.ts).
 
@@ -8,9 +8,10 @@ export interface Route {
   from?: string;
   to?: string;
   visitor?: string;
+  person?: string;
 }
 
-const ROUTE_KEYS = ['site', 'from', 'to', 'visitor'] as const;
+const ROUTE_KEYS = ['site', 'from', 'to', 'visitor', 'person'] as const;
 
 export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(hash.replace(/^#/, ''));

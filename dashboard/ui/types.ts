@@ -94,12 +94,43 @@ export interface JourneySession {
   events: JourneyEvent[];
 }
 
+/** A part of a visitor's history that belongs to a person; null ends are open. */
+export interface PersonRange {
+  from: string | null;
+  until: string | null;
+}
+
 export interface JourneyResponse {
   visitor: VisitorSummary & {
     /** Distinct days with a visit, in the site's time zone. */
     daysActive: number;
     countries: string[];
     deviceTypes: string[];
+    /** Whose history this is, part by part (a shared device has several). */
+    people: (PersonRange & { personId: string })[];
+    /** Who uses the device now: the last part's person. */
+    personId: string | null;
   };
   sessions: JourneySession[];
+}
+
+export interface PersonJourneyResponse {
+  person: {
+    personId: string;
+    firstIdentified: string | null;
+    lastIdentified: string | null;
+    traits: Record<string, PropValue>;
+    crm: { traits: Record<string, PropValue>; importedAt: string } | null;
+    visitors: (PersonRange & { visitorId: string })[];
+    firstSeen: string | null;
+    lastSeen: string | null;
+    sessions: number;
+    pageviews: number;
+    firstSource: string | null;
+    lastSource: string | null;
+    daysActive: number;
+    countries: string[];
+    deviceTypes: string[];
+  };
+  sessions: (JourneySession & { visitorId: string })[];
 }
