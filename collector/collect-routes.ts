@@ -37,10 +37,10 @@ export function collectRoutes({ ingest, clientAddress, writer, sites, rejections
     const result = ingest(events, requestFacts(c, now()));
     if (result.kind === 'reject') return reject(c, 400, 'unknown-site', result.error);
     try {
-      const counts = await writer.write(result.events, result.drops, result.identities);
+      const counts = await writer.write(result);
       if (result.reason) c.header('X-Waymark-Dropped', result.reason);
       const dropped = result.reason ? { dropped: result.drops.length, reason: result.reason } : {};
-      const accepted = result.events.length + result.identities.length;
+      const accepted = result.events.length + result.identities.length + result.engagements.length;
       if (accepted === 0) return c.json({ accepted: 0, ...dropped }, 202);
       return c.json({ accepted, duplicates: counts.duplicates, ...dropped }, 202);
     } catch (error) {

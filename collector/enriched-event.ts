@@ -48,6 +48,25 @@ export interface Drop {
   reason: string;
 }
 
+/** How long a pageview was visible and how far it was scrolled, as the tracker reports it when the page is hidden. */
+export interface Engagement {
+  siteId: number;
+  /** The client id of the pageview this is about. */
+  pageviewId: string;
+  visitorId: string;
+  time: number;
+  engagedMs: number;
+  scrollDepth: number | null;
+}
+
+/** What one request gives the store: written together, acknowledged together. */
+export interface WriteBatch {
+  events: readonly EnrichedEvent[];
+  drops?: readonly Drop[];
+  identities?: readonly Identity[];
+  engagements?: readonly Engagement[];
+}
+
 /** An identify call, as stored: from `time` on (and back to the start of its history) the visitor is this person. */
 export interface Identity {
   siteId: number;

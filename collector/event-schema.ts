@@ -101,7 +101,19 @@ export const identifySchema = z.strictObject({
   traits: flatProps.optional(),
 });
 
-export const trackedEventSchema = z.discriminatedUnion('type', [pageviewSchema, customEventSchema, identifySchema]);
+/** The longest a page can have been visible that is believed: a day. */
+export const MAX_ENGAGED_MS = 24 * 60 * 60 * 1000;
+
+/** Sent when a page is hidden or left: how long it was visible so far, and the deepest scroll (percent). */
+export const engagementSchema = z.strictObject({
+  type: z.literal('engagement'),
+  ...common,
+  pageview: clientId,
+  engagedMs: z.number().int().min(0).max(MAX_ENGAGED_MS),
+  scrollDepth: z.number().int().min(0).max(100).optional(),
+});
+
+export const trackedEventSchema = z.discriminatedUnion('type', [pageviewSchema, customEventSchema, identifySchema, engagementSchema]);
 
 const batchSchema = z
   .array(trackedEventSchema)
@@ -111,6 +123,7 @@ const batchSchema = z
 export type PageviewEvent = z.infer<typeof pageviewSchema>;
 export type CustomEvent = z.infer<typeof customEventSchema>;
 export type IdentifyEvent = z.infer<typeof identifySchema>;
+export type EngagementEvent = z.infer<typeof engagementSchema>;
 export type TrackedEvent = z.infer<typeof trackedEventSchema>;
 
 export type ParseResult = { ok: true; events: TrackedEvent[] } | { ok: false; error: string };

@@ -6,7 +6,7 @@ import { normalisePageUrl } from '../enrich/page-url.ts';
 import { classifyReferrer, type ReferrerInfo } from '../enrich/referrer.ts';
 import { classifySource, type Source } from '../enrich/source.ts';
 import type { Device } from '../enrich/user-agent.ts';
-import type { Drop, EnrichedEvent, Identity } from './enriched-event.ts';
+import type { Drop, EnrichedEvent, Engagement, Identity } from './enriched-event.ts';
 import type { TrackedEvent } from './event-schema.ts';
 import { localDay } from './local-time.ts';
 
@@ -27,7 +27,7 @@ export interface RequestFacts {
 export type IngestResult =
   | { kind: 'reject'; error: string }
   /** `drops` are the events filtered out (bots, impossible timing), counted by `reason`; `events` and `identities` are stored. */
-  | { kind: 'accept'; events: EnrichedEvent[]; identities: Identity[]; drops: Drop[]; reason: string | null };
+  | { kind: 'accept'; events: EnrichedEvent[]; identities: Identity[]; engagements: Engagement[]; drops: Drop[]; reason: string | null };
 
 /**
  * How long an event may have waited on the device (an offline queue) and still be counted: older
@@ -109,6 +109,7 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
       kind: 'accept',
       events: [],
       identities: [],
+      engagements: [],
       drops: events.map((event) => {
         const site = sites.get(event.site)!;
         return { siteId: site.id, day: localDay(request.receivedAt, site.timeZone), reason };
@@ -124,6 +125,7 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
 
     const enriched: EnrichedEvent[] = [];
     const identities: Identity[] = [];
+    const engagements: Engagement[] = [];
     const drops: Drop[] = [];
     for (const event of events) {
       const site = sites.get(event.site)!;
@@ -146,11 +148,15 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
         else identities.push({ siteId, eventId: event.id, time, visitorId: event.visitor!, personId: event.person, traits: event.traits ?? null });
         continue;
       }
-      const pageview = event.type === 'pageview' ? event : null;
-      const custom = event.type === 'event' ? event : null;
       const visitorId = followed
         ? event.visitor!
         : anonymousVisitorId({ site: event.site, address: request.address ?? '', userAgent, time: request.receivedAt });
+      if (event.type === 'engagement') {
+        engagements.push({ siteId, pageviewId: event.pageview, visitorId, time, engagedMs: event.engagedMs, scrollDepth: event.scrollDepth ?? null });
+        continue;
+      }
+      const pageview = event.type === 'pageview' ? event : null;
+      const custom = event.type === 'event' ? event : null;
       if (pageview && tooFast(siteId, visitorId, request.receivedAt)) {
         drop('impossible-timing');
         continue;
@@ -196,7 +202,7 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
         timeZone: pageview?.timeZone || null,
       });
     }
-    return { kind: 'accept', events: enriched, identities, drops, reason: drops[0]?.reason ?? null };
+    return { kind: 'accept', events: enriched, identities, engagements, drops, reason: drops[0]?.reason ?? null };
   };
 }
 

@@ -68,7 +68,7 @@ function start() {
 
   function handle(request: WriterRequest) {
     if (request.type === 'write') {
-      commits.write(request.events, request.drops, request.identities).then(
+      commits.write(request.batch).then(
         (counts) => reply({ type: 'written', id: request.id, counts }),
         (error: unknown) => reply({ type: 'write-failed', id: request.id, message: (error as Error).message, closed: error instanceof WriterClosedError }),
       );

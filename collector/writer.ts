@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Drop, EnrichedEvent, Identity } from './enriched-event.ts';
+import type { WriteBatch } from './enriched-event.ts';
 import type { ErasureCounts, ErasureSubject } from './store/erasure.ts';
 import type { WriteCounts } from './store/event-store.ts';
 import { WriterClosedError } from './store/group-commit.ts';
@@ -13,7 +13,7 @@ export interface WriterThreadOptions {
 }
 
 export type WriterRequest =
-  | { type: 'write'; id: number; events: readonly EnrichedEvent[]; drops: readonly Drop[]; identities: readonly Identity[] }
+  | { type: 'write'; id: number; batch: WriteBatch }
   | { type: 'health'; id: number }
   // Erasure and retention delete rows the thread's hot sessions may point at: only the thread can do both at once.
   | { type: 'erase'; id: number; subject: ErasureSubject }
@@ -36,8 +36,8 @@ export type WriterReply =
 type Question = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export interface EventWriter {
-  /** Resolves once the events (identify calls, drop counts) are committed to the file; only then may a request be acknowledged. */
-  write(events: readonly EnrichedEvent[], drops?: readonly Drop[], identities?: readonly Identity[]): Promise<WriteCounts>;
+  /** Resolves once the batch (events, identify calls, engagement, drop counts) is committed to the file; only then may a request be acknowledged. */
+  write(batch: WriteBatch): Promise<WriteCounts>;
   /** Whether the writer can commit right now: the check behind `GET /healthz`. */
   health(): Promise<{ ok: true } | { ok: false; error: string }>;
   /**
@@ -136,7 +136,7 @@ export async function startWriterThread(options: WriterThreadOptions, log: (line
   }
 
   return {
-    write: (events, drops = [], identities = []) => ask<WriteCounts>({ type: 'write', events, drops, identities }),
+    write: (batch) => ask<WriteCounts>({ type: 'write', batch }),
     health: () => ask({ type: 'health' }),
     erase: (subject) => ask<ErasureCounts>({ type: 'erase', subject }),
     purgeExpired: (now, defaultDays) => ask<PurgeCounts>({ type: 'purge', now, defaultDays }),

@@ -106,8 +106,10 @@ export function createDashboardQueries(db: Db) {
     SELECT started_at AS startedAt, country, device_type AS deviceType FROM sessions
     WHERE site_id = ? AND visitor_id = ? ORDER BY started_at`);
   const sessionEvents = db.prepare(`
-    SELECT event_id AS id, session_id AS sessionId, ts, type, name, path, title, props
-    FROM events WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY ts, client_ts, id`);
+    SELECT e.event_id AS id, e.session_id AS sessionId, e.ts, e.type, e.name, e.path, e.title, e.props,
+      g.engaged_ms AS engagedMs, g.scroll_depth AS scrollDepth
+    FROM events e LEFT JOIN engagements g ON g.site_id = e.site_id AND g.pageview_id = e.event_id
+    WHERE e.session_id IN (SELECT value FROM json_each(?)) ORDER BY e.ts, e.client_ts, e.id`);
 
   type VisitorRow = { firstSeen: number; lastSeen: number } & Record<string, unknown>;
   const visitorOut = (row: VisitorRow) => ({ ...row, firstSeen: iso(row.firstSeen), lastSeen: iso(row.lastSeen) });
@@ -251,10 +253,13 @@ function sessionOut(s: SessionRow, events: readonly EventRow[]) {
     utm: { source: s.utm_source, medium: s.utm_medium, campaign: s.utm_campaign },
     place: { country: s.country, region: s.region, city: s.city },
     device: { browser: s.browser, os: s.os, deviceType: s.device_type },
-    events: events.map(({ sessionId: _, ts, props, ...e }) => ({
+    // Time the visit's pages were visible, as their engagement reports tell (pages without one add nothing).
+    engagedSeconds: events.reduce((sum, e) => sum + (e.engagedMs ?? 0), 0) / 1000,
+    events: events.map(({ sessionId: _, ts, props, engagedMs, scrollDepth, ...e }) => ({
       ...e,
       time: iso(ts),
       props: props ? (JSON.parse(props) as Record<string, unknown>) : {},
+      ...(e.type === 'pageview' ? { engagedSeconds: engagedMs === null ? null : engagedMs / 1000, scrollDepth } : {}),
     })),
   };
 }
@@ -291,6 +296,8 @@ interface EventRow {
   path: string;
   title: string | null;
   props: string | null;
+  engagedMs: number | null;
+  scrollDepth: number | null;
 }
 
 export type DashboardQueries = ReturnType<typeof createDashboardQueries>;

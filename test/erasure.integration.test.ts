@@ -51,9 +51,11 @@ describe('DELETE /api/sites/:site/visitors/:visitorId', () => {
     await send(server, pageview({ site, visitor: BOB, url: at('/blog') }));
     await send(server, pageview({ site, visitor: 'botErasureVisitor01', url: at('/') }), { userAgent: 'curl/8.5.0' });
     server.advance(DAY);
-    await send(server, pageview({ ...ann, url: at('/') }));
+    const last = pageview({ ...ann, url: at('/') });
+    await send(server, last);
+    await send(server, { type: 'engagement', ...ann, id: newId(), url: at('/'), pageview: last.id, engagedMs: 5_000, scrollDepth: 40 });
     bobBefore = bobRows();
-    expect(placesNaming(server, ANN)).toEqual(['events.visitor_id (4)', 'sessions.visitor_id (2)', 'visitors.visitor_id (1)']);
+    expect(placesNaming(server, ANN)).toEqual(['events.visitor_id (4)', 'sessions.visitor_id (2)', 'visitors.visitor_id (1)', 'engagements.visitor_id (1)']);
   });
   afterAll(async () => {
     await server.stop();
@@ -72,7 +74,7 @@ describe('DELETE /api/sites/:site/visitors/:visitorId', () => {
 
   describe('once the visitor is erased', () => {
     beforeAll(async () => {
-      expect(await eraseVisitor(server, ANN)).toEqual({ status: 200, json: { erased: { events: 4, sessions: 2, visitors: 1, identities: 0, people: 0 } } });
+      expect(await eraseVisitor(server, ANN)).toEqual({ status: 200, json: { erased: { events: 5, sessions: 2, visitors: 1, identities: 0, people: 0 } } });
     });
 
     it('leaves no row anywhere that names the visitor', () => {

@@ -173,3 +173,39 @@ describe('days in the site\'s time zone', () => {
     expect((await api('from=2026-11-06&to=2026-11-06')).topPages).toEqual([]);
   });
 });
+
+describe('engaged time', () => {
+  it('keeps the largest visible time and scroll depth a page reported, and sums them per visit', async () => {
+    server.advance(Date.parse('2026-11-13T10:00:00Z') - server.now());
+    const visitor = newId('reader');
+    const first = pageview({ site: 'utc.example', visitor, url: 'https://utc.example/article' });
+    const second = pageview({ site: 'utc.example', visitor, url: 'https://utc.example/next' });
+    const report = (page: { id: string }, engagedMs: number, scrollDepth?: number) =>
+      send(server, { type: 'engagement', site: 'utc.example', visitor, id: newId('en'), url: 'https://utc.example/article', pageview: page.id, engagedMs, ...(scrollDepth === undefined ? {} : { scrollDepth }) });
+    await send(server, first);
+    // Hidden (another tab) after 20 s, then left after 65 s in all; the reports may arrive in any order.
+    expect((await report(first, 65_000, 90)).json).toMatchObject({ accepted: 1 });
+    expect((await report(first, 20_000, 30)).json).toMatchObject({ accepted: 1 });
+    server.advance(70_000);
+    await send(server, second);
+    await report(second, 4_000);
+    const journey = (await (await fetch(`${server.url}/api/sites/utc.example/visitors/${visitor}`, { headers: { Authorization: `Bearer ${server.adminToken}` } })).json()) as any;
+    expect(journey.sessions).toHaveLength(1);
+    expect(journey.sessions[0].engagedSeconds).toBe(69);
+    expect(journey.sessions[0].events.map((e: any) => [e.path, e.engagedSeconds, e.scrollDepth])).toEqual([
+      ['/article', 65, 90],
+      ['/next', 4, null],
+    ]);
+  });
+
+  it.each([
+    { change: { engagedMs: -1 }, error: /^engagedMs: / },
+    { change: { engagedMs: 25 * 60 * 60_000 }, error: /^engagedMs: / },
+    { change: { scrollDepth: 101 }, error: /^scrollDepth: / },
+    { change: { pageview: 'no spaces allowed' }, error: /^pageview: / },
+  ])('refuses a report with $change', async ({ change, error }) => {
+    const answer = await send(server, { type: 'engagement', site: 'utc.example', id: newId('en'), url: 'https://utc.example/', pageview: 'pv00000001', engagedMs: 1_000, ...change });
+    expect(answer.status).toBe(400);
+    expect(answer.json.error).toMatch(error);
+  });
+});

@@ -29,7 +29,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const append = (overrides: Partial<EnrichedEvent>) => db.transaction(() => store.append([enrichedEvent({ siteId: site, eventId: `e${nextId++}`, ...overrides })]))();
+const append = (overrides: Partial<EnrichedEvent>) => db.transaction(() => store.append({ events: [enrichedEvent({ siteId: site, eventId: `e${nextId++}`, ...overrides })] }))();
 const rows = (table: string, siteId: number, visitorId: string) =>
   db.prepare(`SELECT count(*) FROM ${table} WHERE site_id = ? AND visitor_id = ?`).pluck().get(siteId, visitorId) as number;
 

@@ -56,6 +56,7 @@ export function erasePerson(db: Db, subject: Extract<ErasureSubject, { kind: 'pe
     .all(siteId, personId) as { visitorId: string; from: number; until: number }[];
   const othersOnDevice = db.prepare('SELECT count(*) FROM person_visitors WHERE site_id = ? AND visitor_id = ? AND person_id <> ?').pluck();
   const eventsInRange = db.prepare('DELETE FROM events WHERE site_id = ? AND visitor_id = ? AND ts >= ? AND ts < ?');
+  const engagementsInRange = db.prepare('DELETE FROM engagements WHERE site_id = ? AND visitor_id = ? AND ts >= ? AND ts < ?');
   const claimsOfPerson = db.prepare('DELETE FROM identities WHERE site_id = ? AND person_id = ?');
   const personRows = db.prepare('DELETE FROM people WHERE site_id = ? AND person_id = ?');
   const crmRows = db.prepare('DELETE FROM crm_traits WHERE site_id = ? AND person_id = ?');
@@ -68,7 +69,8 @@ export function erasePerson(db: Db, subject: Extract<ErasureSubject, { kind: 'pe
         counts = plus(counts, eraseWholeVisitor(db, siteId, range.visitorId));
         continue;
       }
-      counts = plus(counts, { events: eventsInRange.run(siteId, range.visitorId, range.from, range.until).changes });
+      const args = [siteId, range.visitorId, range.from, range.until] as const;
+      counts = plus(counts, { events: eventsInRange.run(...args).changes + engagementsInRange.run(...args).changes });
       if (!shared.includes(range.visitorId)) shared.push(range.visitorId);
     }
     counts = plus(counts, {
@@ -106,6 +108,8 @@ function eraseWholeVisitor(db: Db, siteId: number, visitorId: string): ErasureCo
     people: 0,
   };
   remove('person_visitors');
+  // Engagement reports are about the visitor's pageviews, gone with them.
+  counts.events += remove('engagements');
   // The people this visitor claimed to be lose what came from its claims (first seen, traits); one
   // with no claim left goes.
   const store = createPeopleStore(db);

@@ -1,4 +1,4 @@
-import type { Drop, EnrichedEvent, Identity } from '../enriched-event.ts';
+import type { Drop, EnrichedEvent, Engagement, WriteBatch } from '../enriched-event.ts';
 import type { Db } from './database.ts';
 import { createPeopleStore } from './people.ts';
 import { createSessionDeriver, LATE, type SessionDeriverOptions } from './session-deriver.ts';
@@ -13,7 +13,7 @@ export interface WriteCounts {
  * visitors and people current. Runs inside the writer's transaction; `forgetHotState` after a rollback.
  */
 export interface EventStore {
-  append(events: readonly EnrichedEvent[], identities?: readonly Identity[]): WriteCounts;
+  append(batch: WriteBatch): WriteCounts;
   countDrops(drops: readonly Drop[]): void;
   forgetHotState(): void;
 }
@@ -31,6 +31,14 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
       @title, @description, @referrer, @referrerHost, @medium, @source, @searchTerm, @utmSource, @utmMedium, @utmCampaign, @utmTerm, @utmContent, @clickId,
       @browser, @browserVersion, @os, @osVersion, @deviceType, @country, @region, @city, @geoTimeZone,
       @asn, @asOrganization, @anonymousNetwork, @screenWidth, @screenHeight, @viewportWidth, @viewportHeight, @language, @timeZone)`);
+  const upsertEngagement = db.prepare(`
+    INSERT INTO engagements (site_id, pageview_id, visitor_id, ts, engaged_ms, scroll_depth)
+    VALUES (@siteId, @pageviewId, @visitorId, @time, @engagedMs, @scrollDepth)
+    ON CONFLICT (site_id, pageview_id) DO UPDATE SET
+      ts = max(ts, excluded.ts),
+      engaged_ms = max(engaged_ms, excluded.engaged_ms),
+      scroll_depth = CASE WHEN scroll_depth IS NULL OR excluded.scroll_depth > scroll_depth THEN excluded.scroll_depth ELSE scroll_depth END`);
+  const recordEngagement = (engagement: Engagement) => upsertEngagement.run(engagement);
   const countDrop = db.prepare(`
     INSERT INTO drops (site_id, day, reason, count) VALUES (?, ?, ?, 1)
     ON CONFLICT (site_id, day, reason) DO UPDATE SET count = count + 1`);
@@ -50,11 +58,13 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
   }
 
   return {
-    append(events, identities = []) {
+    append({ events, identities = [], engagements = [] }) {
       let inserted = 0;
       for (const event of events) if (appendOne(event)) inserted++;
       for (const identity of identities) if (people.claim(identity)) inserted++;
-      return { inserted, duplicates: events.length + identities.length - inserted };
+      // A page hidden several times reports each time: every report is new, none a duplicate.
+      for (const engagement of engagements) recordEngagement(engagement);
+      return { inserted: inserted + engagements.length, duplicates: events.length + identities.length - inserted };
     },
     countDrops(drops) {
       for (const drop of drops) countDrop.run(drop.siteId, drop.day, drop.reason);

@@ -31,7 +31,7 @@ const stored = () => db.prepare('SELECT event_id FROM events ORDER BY id').pluck
 describe('createGroupCommit', () => {
   it('commits writes that arrive together in one group, and resolves each after the commit', async () => {
     const writer = createGroupCommit({ db, store: createEventStore(db) });
-    const writes = ['a', 'b', 'c'].map((id) => writer.write([event(id)]));
+    const writes = ['a', 'b', 'c'].map((id) => writer.write({ events: [event(id)] }));
     // Nothing is on file until the group commits on the next turn of the event loop.
     expect(stored()).toEqual([]);
     expect(writer.pending).toBe(3);
@@ -46,9 +46,9 @@ describe('createGroupCommit', () => {
   it('fails only the write with a bad row; the others in its group are committed', async () => {
     const errors: unknown[] = [];
     const writer = createGroupCommit({ db, store: createEventStore(db), onError: (e) => errors.push(e) });
-    const good1 = writer.write([event('good1')]);
-    const bad = writer.write([event('bad', { siteId: 999 })]); // no such site: the foreign key refuses it
-    const good2 = writer.write([event('good2')]);
+    const good1 = writer.write({ events: [event('good1')] });
+    const bad = writer.write({ events: [event('bad', { siteId: 999 })] }); // no such site: the foreign key refuses it
+    const good2 = writer.write({ events: [event('good2')] });
     await expect(bad).rejects.toThrow(/FOREIGN KEY/);
     await expect(good1).resolves.toEqual({ inserted: 1, duplicates: 0 });
     await expect(good2).resolves.toEqual({ inserted: 1, duplicates: 0 });
@@ -60,7 +60,7 @@ describe('createGroupCommit', () => {
 
   it('commits what it holds on flush, at once, so that work done next comes after those writes', async () => {
     const writer = createGroupCommit({ db, store: createEventStore(db) });
-    const pending = writer.write([event('queued')]);
+    const pending = writer.write({ events: [event('queued')] });
     writer.flush();
     expect(stored()).toEqual(['queued']);
     await expect(pending).resolves.toEqual({ inserted: 1, duplicates: 0 });
@@ -68,10 +68,10 @@ describe('createGroupCommit', () => {
 
   it('commits what it holds on close, then refuses new writes', async () => {
     const writer = createGroupCommit({ db, store: createEventStore(db) });
-    const pending = writer.write([event('last')]);
+    const pending = writer.write({ events: [event('last')] });
     await writer.close();
     expect(stored()).toEqual(['last']);
     await expect(pending).resolves.toEqual({ inserted: 1, duplicates: 0 });
-    await expect(writer.write([event('late')])).rejects.toBeInstanceOf(WriterClosedError);
+    await expect(writer.write({ events: [event('late')] })).rejects.toBeInstanceOf(WriterClosedError);
   });
 });

@@ -1,4 +1,4 @@
-import type { Drop, EnrichedEvent, Identity } from '../enriched-event.ts';
+import type { WriteBatch } from '../enriched-event.ts';
 import type { Db } from './database.ts';
 import type { EventStore, WriteCounts } from './event-store.ts';
 
@@ -9,16 +9,14 @@ export class WriterClosedError extends Error {
 }
 
 interface PendingWrite {
-  events: readonly EnrichedEvent[];
-  drops: readonly Drop[];
-  identities: readonly Identity[];
+  batch: WriteBatch;
   resolve: (counts: WriteCounts) => void;
   reject: (error: unknown) => void;
 }
 
 export interface GroupCommit {
-  /** Resolves once the events (identify calls, drop counts) are committed to the file; only then may a request be acknowledged. */
-  write(events: readonly EnrichedEvent[], drops?: readonly Drop[], identities?: readonly Identity[]): Promise<WriteCounts>;
+  /** Resolves once the batch is committed to the file; only then may a request be acknowledged. */
+  write(batch: WriteBatch): Promise<WriteCounts>;
   /**
    * Commits the writes queued so far without waiting for the next turn of the event loop, so that
    * work done right after it (an erasure) is ordered after every write that arrived before it.
@@ -40,8 +38,8 @@ export function createGroupCommit({ db, store, onError = () => {} }: { db: Db; s
 
   const commitGroup = db.transaction((group: PendingWrite[]) =>
     group.map((write) => {
-      store.countDrops(write.drops);
-      return store.append(write.events, write.identities);
+      store.countDrops(write.batch.drops ?? []);
+      return store.append(write.batch);
     }),
   );
 
@@ -72,10 +70,10 @@ export function createGroupCommit({ db, store, onError = () => {} }: { db: Db; s
   }
 
   return {
-    write(events, drops = [], identities = []) {
+    write(batch) {
       if (closed) return Promise.reject(new WriterClosedError());
       return new Promise<WriteCounts>((resolve, reject) => {
-        queue.push({ events, drops, identities, resolve, reject });
+        queue.push({ batch, resolve, reject });
         if (!scheduled) {
           scheduled = true;
           setImmediate(flush);

@@ -197,4 +197,22 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       ALTER TABLE sites ADD COLUMN require_consent INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 4,
+    name: 'engagement: visible time and scroll depth per pageview',
+    sql: `
+      -- What the tracker reports when a page is hidden or left: how long it was visible and how far
+      -- it was scrolled. A page hidden several times reports growing figures; the largest are kept.
+      CREATE TABLE engagements (
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        pageview_id TEXT NOT NULL,
+        visitor_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        engaged_ms INTEGER NOT NULL,
+        scroll_depth INTEGER,
+        PRIMARY KEY (site_id, pageview_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX engagements_site_ts ON engagements (site_id, ts);
+    `,
+  },
 ];

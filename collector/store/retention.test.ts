@@ -34,7 +34,7 @@ afterEach(() => {
 function addSite(domain: string, retentionDays: number | null = null) {
   return Number(db.prepare('INSERT INTO sites (domain, created_at, retention_days) VALUES (?, 0, ?)').run(domain, retentionDays).lastInsertRowid);
 }
-const append = (overrides: Partial<EnrichedEvent>) => db.transaction(() => store.append([enrichedEvent({ siteId: site, eventId: `e${nextId++}`, ...overrides })]))();
+const append = (overrides: Partial<EnrichedEvent>) => db.transaction(() => store.append({ events: [enrichedEvent({ siteId: site, eventId: `e${nextId++}`, ...overrides })] }))();
 const eventTimes = (siteId = site) => db.prepare('SELECT ts FROM events WHERE site_id = ? ORDER BY ts').pluck().all(siteId);
 const visitors = () => db.prepare('SELECT visitor_id AS visitorId, first_seen_at AS firstSeenAt, first_source AS firstSource, sessions FROM visitors ORDER BY visitor_id').all();
 
@@ -53,6 +53,15 @@ describe('purgeExpired', () => {
     expect(eventTimes()).toEqual([daysAgo(2)]);
     expect(db.prepare('SELECT visitor_id FROM sessions').pluck().all()).toEqual(['new']);
     expect(visitors()).toEqual([{ visitorId: 'new', firstSeenAt: daysAgo(2), firstSource: null, sessions: 1 }]);
+  });
+
+  it('removes engagement reports older than the cut-off, counted as events', () => {
+    const report = (pageviewId: string, time: number) =>
+      db.transaction(() => store.append({ events: [], engagements: [{ siteId: site, pageviewId, visitorId: 'v1', time, engagedMs: 1_000, scrollDepth: null }] }))();
+    report('oldPageview', daysAgo(40));
+    report('newPageview', daysAgo(2));
+    expect(purgeExpired(db, NOW, 30)).toEqual({ events: 1, sessions: 0, visitors: 0, drops: 0 });
+    expect(db.prepare('SELECT pageview_id FROM engagements').pluck().all()).toEqual(['newPageview']);
   });
 
   it('describes a returning visitor by the visits it keeps, as a rebuild would', () => {

@@ -5,7 +5,10 @@ const DAY_MS = 86_400_000;
 /** Events deleted per transaction: small enough that a large first purge never holds the write lock for long. */
 export const PURGE_CHUNK_EVENTS = 10_000;
 
-/** Rows removed by a purge, per table (`drops` counts rows, each a day's count for one reason). */
+/**
+ * Rows removed by a purge, per table (`drops` counts rows, each a day's count for one reason;
+ * `events` includes engagement reports, which are events about a pageview on the wire).
+ */
 export interface PurgeCounts {
   events: number;
   sessions: number;
@@ -44,6 +47,7 @@ export function* purgeSteps(db: Db, now: number, defaultDays: number | null, { c
     const cutoff = now - site.days * DAY_MS;
     for (let step = purge.visits(site.id, cutoff); !purgedNothing(step); step = purge.visits(site.id, cutoff)) yield step;
     for (let step = purge.strayEvents(site.id, cutoff); !purgedNothing(step); step = purge.strayEvents(site.id, cutoff)) yield step;
+    for (let step = purge.engagements(site.id, cutoff); !purgedNothing(step); step = purge.engagements(site.id, cutoff)) yield step;
     // Drop counts are kept per day of the site's time zone (collector/ingest.ts).
     const drops = purge.drops(site.id, localDay(cutoff, site.timeZone));
     if (!purgedNothing(drops)) yield drops;
@@ -70,6 +74,8 @@ function preparePurge(db: Db, chunkEvents: number) {
   // Events without a session exist only inside a rebuild's transaction; this is a safety net, served by events (site_id, ts).
   const deleteStrayEvents = db.prepare('DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site_id = ? AND ts < ? LIMIT ?)');
   const deleteDrops = db.prepare('DELETE FROM drops WHERE site_id = ? AND day < ?');
+  const deleteEngagements = db.prepare(`
+    DELETE FROM engagements WHERE (site_id, pageview_id) IN (SELECT site_id, pageview_id FROM engagements WHERE site_id = ? AND ts < ? LIMIT ?)`);
 
   const visits = db.transaction((siteId: number, cutoff: number): PurgeCounts => {
     const counts = noPurge();
@@ -94,6 +100,7 @@ function preparePurge(db: Db, chunkEvents: number) {
   return {
     visits,
     strayEvents: (siteId: number, cutoff: number): PurgeCounts => ({ ...noPurge(), events: deleteStrayEvents.run(siteId, cutoff, chunkEvents).changes }),
+    engagements: (siteId: number, cutoff: number): PurgeCounts => ({ ...noPurge(), events: deleteEngagements.run(siteId, cutoff, chunkEvents).changes }),
     // Only days wholly before the cut-off: a few rows per day (one per reason), so one statement.
     drops: (siteId: number, cutoffDay: string): PurgeCounts => ({ ...noPurge(), drops: deleteDrops.run(siteId, cutoffDay).changes }),
   };
