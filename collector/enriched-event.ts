@@ -26,6 +26,11 @@ export interface EnrichedEvent {
   path: string;
   title: string | null;
   description: string | null;
+  /** Page text beyond title and description, for the page's themes (kept per page, not per event). */
+  keywords: string | null;
+  ogTitle: string | null;
+  ogDescription: string | null;
+  pageLang: string | null;
   referrer: string | null;
   referrerHost: string | null;
   /** Where the visit came from: medium, source name and search term, from the referrer and the campaign. */
@@ -57,6 +62,8 @@ export interface Engagement {
   time: number;
   engagedMs: number;
   scrollDepth: number | null;
+  /** The site's time zone: the day the pageview's interest was counted on. */
+  siteTimeZone: string;
 }
 
 /** What one request gives the store: written together, acknowledged together. */

@@ -70,6 +70,12 @@ export const pageviewSchema = z.strictObject({
   referrer: z.string().max(2048).optional(),
   title: z.string().max(512).optional(),
   description: z.string().max(1024).optional(),
+  // What the page says it is about, for its themes: meta keywords, Open Graph title and description,
+  // and the document's lang attribute.
+  keywords: z.string().max(512).optional(),
+  ogTitle: z.string().max(512).optional(),
+  ogDescription: z.string().max(1024).optional(),
+  lang: z.string().max(35).optional(),
   screenWidth: pixels.optional(),
   screenHeight: pixels.optional(),
   viewportWidth: pixels.optional(),

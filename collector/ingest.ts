@@ -152,7 +152,7 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
         ? event.visitor!
         : anonymousVisitorId({ site: event.site, address: request.address ?? '', userAgent, time: request.receivedAt });
       if (event.type === 'engagement') {
-        engagements.push({ siteId, pageviewId: event.pageview, visitorId, time, engagedMs: event.engagedMs, scrollDepth: event.scrollDepth ?? null });
+        engagements.push({ siteId, pageviewId: event.pageview, visitorId, time, engagedMs: event.engagedMs, scrollDepth: event.scrollDepth ?? null, siteTimeZone: site.timeZone });
         continue;
       }
       const pageview = event.type === 'pageview' ? event : null;
@@ -186,6 +186,10 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
         path: page.path,
         title: pageview?.title || null,
         description: pageview?.description || null,
+        keywords: pageview?.keywords || null,
+        ogTitle: pageview?.ogTitle || null,
+        ogDescription: pageview?.ogDescription || null,
+        pageLang: pageview?.lang || null,
         // The referring URL is kept like a page URL: its query may carry someone's data, so only campaign
         // keys stay (the search term, if any, was read above).
         referrer: rawReferrer ? (normalisePageUrl(rawReferrer)?.url ?? rawReferrer) : null,

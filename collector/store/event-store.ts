@@ -1,5 +1,7 @@
 import type { Drop, EnrichedEvent, Engagement, WriteBatch } from '../enriched-event.ts';
 import type { Db } from './database.ts';
+import { createInterestKeeper, type InterestKeeper } from './interest.ts';
+import { createPageTexts } from './page-texts.ts';
 import { createPeopleStore } from './people.ts';
 import { createSessionDeriver, LATE, type SessionDeriverOptions } from './session-deriver.ts';
 
@@ -16,11 +18,15 @@ export interface EventStore {
   append(batch: WriteBatch): WriteCounts;
   countDrops(drops: readonly Drop[]): void;
   forgetHotState(): void;
+  /** The interest kept at ingest, for the scorer's results and a site's recompute to share its state. */
+  readonly interest: InterestKeeper;
 }
 
 export function createEventStore(db: Db, options: SessionDeriverOptions = {}): EventStore {
   const sessions = createSessionDeriver(db, options);
   const people = createPeopleStore(db);
+  const pageTexts = createPageTexts(db);
+  const interest = createInterestKeeper(db);
   const eventExists = db.prepare('SELECT 1 FROM events WHERE site_id = ? AND event_id = ?').pluck();
   const insertEvent = db.prepare(`
     INSERT INTO events (site_id, event_id, ts, client_ts, type, name, props, visitor_id, session_id, url, host, path,
@@ -38,7 +44,12 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
       ts = max(ts, excluded.ts),
       engaged_ms = max(engaged_ms, excluded.engaged_ms),
       scroll_depth = CASE WHEN scroll_depth IS NULL OR excluded.scroll_depth > scroll_depth THEN excluded.scroll_depth ELSE scroll_depth END`);
-  const recordEngagement = (engagement: Engagement) => upsertEngagement.run(engagement);
+  const engagedBefore = db.prepare('SELECT engaged_ms FROM engagements WHERE site_id = ? AND pageview_id = ?').pluck();
+  function recordEngagement(engagement: Engagement) {
+    const before = (engagedBefore.get(engagement.siteId, engagement.pageviewId) as number | undefined) ?? null;
+    upsertEngagement.run(engagement);
+    interest.engagement(engagement.siteId, engagement.pageviewId, before, engagement.engagedMs, engagement.siteTimeZone);
+  }
   const countDrop = db.prepare(`
     INSERT INTO drops (site_id, day, reason, count) VALUES (?, ?, ?, 1)
     ON CONFLICT (site_id, day, reason) DO UPDATE SET count = count + 1`);
@@ -48,12 +59,13 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
     if (eventExists.get(event.siteId, event.eventId)) return false;
     const row = toRow(event);
     const sessionId = sessions.derive(row);
-    if (sessionId !== LATE) {
-      insertEvent.run({ ...row, sessionId });
-      return true;
+    const rowId = Number(insertEvent.run({ ...row, sessionId: sessionId === LATE ? null : sessionId }).lastInsertRowid);
+    if (sessionId === LATE) sessions.rederive(row.siteId, row.visitorId, row.time, row);
+    if (event.type === 'pageview') {
+      // The text first: a pageview that brings a page's new text waits for the page to be scored.
+      pageTexts.record({ ...event, pageLang: event.pageLang });
+      interest.pageview({ ...row, rowId });
     }
-    insertEvent.run({ ...row, sessionId: null });
-    sessions.rederive(row.siteId, row.visitorId, row.time, row);
     return true;
   }
 
@@ -61,7 +73,12 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
     append({ events, identities = [], engagements = [] }) {
       let inserted = 0;
       for (const event of events) if (appendOne(event)) inserted++;
-      for (const identity of identities) if (people.claim(identity)) inserted++;
+      for (const identity of identities) {
+        if (!people.claim(identity)) continue;
+        inserted++;
+        // Whose interest the visitor's pageviews are changed with the claim.
+        interest.recomputeVisitor(identity.siteId, identity.visitorId);
+      }
       // A page hidden several times reports each time: every report is new, none a duplicate.
       for (const engagement of engagements) recordEngagement(engagement);
       return { inserted: inserted + engagements.length, duplicates: events.length + identities.length - inserted };
@@ -69,8 +86,11 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
     countDrops(drops) {
       for (const drop of drops) countDrop.run(drop.siteId, drop.day, drop.reason);
     },
+    interest,
     forgetHotState() {
       sessions.forget();
+      pageTexts.forget();
+      interest.forget();
     },
   };
 }

@@ -215,4 +215,97 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       CREATE INDEX engagements_site_ts ON engagements (site_id, ts);
     `,
   },
+  {
+    version: 5,
+    name: 'themes: definitions and rules, page texts and scores, daily interest, segments',
+    sql: `
+      -- A site's themes, as its marketers describe them: a name and one descriptive sentence.
+      CREATE TABLE themes (
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        theme_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (site_id, theme_id)
+      ) WITHOUT ROWID;
+      -- Rules that override the model for a theme: a URL pattern or words that force or forbid it.
+      CREATE TABLE theme_rules (
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        position INTEGER NOT NULL,
+        theme_id TEXT NOT NULL,
+        effect TEXT NOT NULL CHECK (effect IN ('force', 'forbid')),
+        url_pattern TEXT,
+        words TEXT,
+        PRIMARY KEY (site_id, position)
+      ) WITHOUT ROWID;
+      -- Bumped by every change of themes or rules: pages scored under an older version are scored again.
+      ALTER TABLE sites ADD COLUMN themes_version INTEGER NOT NULL DEFAULT 0;
+      -- The themes version the daily interest rows were last computed for as a whole: after a change,
+      -- once every page is scored again, interest is computed again from the raw events.
+      ALTER TABLE sites ADD COLUMN interest_version INTEGER NOT NULL DEFAULT 0;
+      -- Last month counts more than last year: lifetime interest halves every this many days.
+      ALTER TABLE sites ADD COLUMN interest_half_life_days INTEGER NOT NULL DEFAULT 30;
+
+      -- One text per page (site, normalised path): the latest the tracker sent. A page is scored again
+      -- only when its text or the site's themes change (scored_text / scored_version).
+      CREATE TABLE page_texts (
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        path TEXT NOT NULL,
+        url TEXT NOT NULL,
+        text TEXT NOT NULL,
+        lang TEXT,
+        updated_at INTEGER NOT NULL,
+        scored_text TEXT,
+        scored_version INTEGER,
+        PRIMARY KEY (site_id, path)
+      ) WITHOUT ROWID;
+
+      -- What each page is about: every theme's score, whether it was chosen, and the words that drove it.
+      CREATE TABLE page_themes (
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        path TEXT NOT NULL,
+        theme_id TEXT NOT NULL,
+        score REAL NOT NULL,
+        chosen INTEGER NOT NULL,
+        words TEXT NOT NULL,
+        ruled TEXT,
+        PRIMARY KEY (site_id, path, theme_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX page_themes_chosen ON page_themes (site_id, theme_id) WHERE chosen = 1;
+
+      -- Interest of a visitor (and the person it then was) in a theme, per day of the site's time zone:
+      -- engaged minutes on the theme's pages, each weighted by how strongly the page is about it.
+      CREATE TABLE interest_daily (
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        theme_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        visitor_id TEXT NOT NULL,
+        person_id TEXT NOT NULL DEFAULT '',
+        interest REAL NOT NULL,
+        pageviews INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        PRIMARY KEY (site_id, theme_id, day, visitor_id, person_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX interest_daily_visitor ON interest_daily (site_id, visitor_id);
+      CREATE INDEX interest_daily_person ON interest_daily (site_id, person_id) WHERE person_id <> '';
+      -- Pageviews of pages not scored yet (new text, or themes just changed): applied once the page is.
+      CREATE TABLE interest_pending (
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        path TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        PRIMARY KEY (site_id, path, event_id)
+      ) WITHOUT ROWID;
+
+      -- Segments: people and visitors with a sustained interest in a theme.
+      CREATE TABLE segments (
+        id INTEGER PRIMARY KEY,
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        name TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX segments_site ON segments (site_id);
+    `,
+  },
 ];

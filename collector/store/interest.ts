@@ -1,0 +1,228 @@
+import { LruCache } from '../../enrich/lru.ts';
+import { localDay } from '../local-time.ts';
+import type { Db } from './database.ts';
+
+/**
+ * How much a pageview says about its visitor's interests: the minutes its page was visible, as the
+ * engagement report tells, within bounds. A page left open in a background tab for hours is not
+ * hours of reading, and a pageview without a report (the tab was killed, an old tracker) still counts.
+ */
+export const DEFAULT_ENGAGED_SECONDS = 15;
+export const MAX_ENGAGED_SECONDS = 10 * 60;
+
+export function engagedMinutes(engagedMs: number | null): number {
+  const seconds = engagedMs === null ? DEFAULT_ENGAGED_SECONDS : engagedMs / 1000;
+  return Math.min(seconds, MAX_ENGAGED_SECONDS) / 60;
+}
+
+/** `sites.interest_version` while the site's interest is computed again; -1 is stale. */
+const RECOMPUTING = -2;
+
+/** Events read per step when a site's interest is computed again as a whole. */
+export const RECOMPUTE_CHUNK_EVENTS = 5_000;
+
+/** A pageview as interest needs it. */
+export interface InterestPageview {
+  siteId: number;
+  /** The events table's row id: orders pageviews for a recompute in progress. */
+  rowId: number;
+  eventId: string;
+  visitorId: string;
+  path: string;
+  time: number;
+  siteTimeZone: string;
+}
+
+type PageScores = { themeId: string; score: number }[];
+/** Scored: the chosen themes with their scores (maybe none); unscored: waits for the scorer; no-text: never scored. */
+type PageState = { kind: 'scored'; themes: PageScores } | { kind: 'unscored' } | { kind: 'no-text' };
+
+/**
+ * Keeps `interest_daily` current at ingest: every pageview adds, for each theme its page was given,
+ * the page's score times the minutes it was visible, to its visitor's (and then person's) row for
+ * the day. The rows always equal what `recomputeSite` derives from the raw events with the current
+ * page scores, with three catch-ups: pageviews of a page not scored yet wait in `interest_pending`
+ * until it is (`pageScored`); an engagement report that arrives after its pageview adds the
+ * difference; and when scores of pages already counted change (new themes, a page's new text), the
+ * site is marked stale and computed again from the raw events (`recomputeSteps`), in steps.
+ *
+ * Runs on the writer's connection, inside its transactions.
+ */
+export function createInterestKeeper(db: Db) {
+  const siteThemes = db.prepare(`
+    SELECT themes_version AS version, interest_version AS interestVersion, EXISTS (SELECT 1 FROM themes WHERE site_id = sites.id) AS hasThemes
+    FROM sites WHERE id = ?`);
+  const pageText = db.prepare(`
+    SELECT scored_version AS scoredVersion, scored_text IS text AS current FROM page_texts WHERE site_id = ? AND path = ?`);
+  const chosenThemes = db.prepare('SELECT theme_id AS themeId, score FROM page_themes WHERE site_id = ? AND path = ? AND chosen = 1');
+  const personAt = db.prepare(`
+    SELECT person_id FROM person_visitors WHERE site_id = ? AND visitor_id = ? AND from_ts <= ? AND until_ts > ? ORDER BY from_ts DESC LIMIT 1`).pluck();
+  const engagementOf = db.prepare('SELECT engaged_ms FROM engagements WHERE site_id = ? AND pageview_id = ?').pluck();
+  const addInterest = db.prepare(`
+    INSERT INTO interest_daily (site_id, theme_id, day, visitor_id, person_id, interest, pageviews, last_seen_at)
+    VALUES (@siteId, @themeId, @day, @visitorId, @personId, @interest, @pageviews, @time)
+    ON CONFLICT (site_id, theme_id, day, visitor_id, person_id) DO UPDATE SET
+      interest = interest + excluded.interest,
+      pageviews = pageviews + excluded.pageviews,
+      last_seen_at = max(last_seen_at, excluded.last_seen_at)`);
+  const addPending = db.prepare('INSERT OR IGNORE INTO interest_pending (site_id, path, event_id) VALUES (?, ?, ?)');
+  const pendingOf = db.prepare(`
+    SELECT e.id AS rowId, e.event_id AS eventId, e.visitor_id AS visitorId, e.path, e.ts AS time
+    FROM interest_pending p JOIN events e ON e.site_id = p.site_id AND e.event_id = p.event_id
+    WHERE p.site_id = ? AND p.path = ?`);
+  const deletePendingOfPage = db.prepare('DELETE FROM interest_pending WHERE site_id = ? AND path = ?');
+  const pageviewOf = db.prepare(`
+    SELECT id AS rowId, event_id AS eventId, visitor_id AS visitorId, path, ts AS time FROM events
+    WHERE site_id = ? AND event_id = ? AND type = 'pageview'`);
+  const visitorPageviews = db.prepare(`
+    SELECT e.id AS rowId, e.event_id AS eventId, e.visitor_id AS visitorId, e.path, e.ts AS time
+    FROM sessions s JOIN events e ON e.session_id = s.id
+    WHERE s.site_id = ? AND s.visitor_id = ? AND e.type = 'pageview'`);
+  const deleteVisitorRows = db.prepare('DELETE FROM interest_daily WHERE site_id = ? AND visitor_id = ?');
+  const markStale = db.prepare('UPDATE sites SET interest_version = -1 WHERE id = ?');
+  const timeZoneOf = db.prepare('SELECT time_zone FROM sites WHERE id = ?').pluck();
+
+  // Read for every pageview: a page's chosen themes change only when the writer stores new scores.
+  let pages = new LruCache<string, { version: number; themes: PageScores }>(20_000);
+  /** Sites being computed again: pageviews up to `watermark` and after `position` are the recompute's to count. */
+  const recomputing = new Map<number, { watermark: number; position: number }>();
+
+  function stateOf(siteId: number, path: string): PageState {
+    const site = siteThemes.get(siteId) as { version: number; hasThemes: number } | undefined;
+    if (!site || !site.hasThemes) return { kind: 'no-text' };
+    const key = `${siteId}\u0000${path}`;
+    const cached = pages.get(key);
+    if (cached && cached.version === site.version) return { kind: 'scored', themes: cached.themes };
+    const text = pageText.get(siteId, path) as { scoredVersion: number | null; current: number } | undefined;
+    if (!text) return { kind: 'no-text' };
+    if (text.scoredVersion !== site.version || !text.current) return { kind: 'unscored' };
+    const themes = chosenThemes.all(siteId, path) as PageScores;
+    pages.set(key, { version: site.version, themes });
+    return { kind: 'scored', themes };
+  }
+
+  /** Adds `minutes` of the pageview to its visitor's rows, one per chosen theme; `pageviews` is 1 for the pageview itself, 0 for a correction. */
+  function credit(view: InterestPageview, themes: PageScores, minutes: number, pageviews: 0 | 1) {
+    if (themes.length === 0 || (minutes === 0 && pageviews === 0)) return;
+    const day = localDay(view.time, view.siteTimeZone);
+    const personId = (personAt.get(view.siteId, view.visitorId, view.time, view.time) as string | undefined) ?? '';
+    for (const { themeId, score } of themes) {
+      addInterest.run({ siteId: view.siteId, themeId, day, visitorId: view.visitorId, personId, interest: score * minutes, pageviews, time: view.time });
+    }
+  }
+
+  /** Counts a pageview with what is known of it now (its engagement may have come first). */
+  function countPageview(view: InterestPageview, themes: PageScores) {
+    credit(view, themes, engagedMinutes((engagementOf.get(view.siteId, view.eventId) as number | undefined) ?? null), 1);
+  }
+
+  /** Whether a recompute in progress will count this pageview itself. */
+  function leftToRecompute(view: Pick<InterestPageview, 'siteId' | 'rowId'>) {
+    const run = recomputing.get(view.siteId);
+    return run !== undefined && view.rowId > run.position && view.rowId <= run.watermark;
+  }
+
+  function countIfScored(view: InterestPageview) {
+    const state = stateOf(view.siteId, view.path);
+    if (state.kind === 'scored') countPageview(view, state.themes);
+    return state;
+  }
+
+  return {
+    /** A new pageview, stored in the events table (and its page text already upserted). */
+    pageview(view: InterestPageview) {
+      const state = countIfScored(view);
+      if (state.kind === 'unscored') addPending.run(view.siteId, view.path, view.eventId);
+    },
+
+    /** An engagement report for a pageview raised its visible time from `before` (null: none yet) to `after`. */
+    engagement(siteId: number, pageviewId: string, before: number | null, after: number, siteTimeZone: string) {
+      const row = pageviewOf.get(siteId, pageviewId) as Omit<InterestPageview, 'siteId' | 'siteTimeZone'> | undefined;
+      // No pageview yet: it will read the report when it comes. Pending: the report is read when its page is scored.
+      if (!row || after <= (before ?? -1)) return;
+      const view = { ...row, siteId, siteTimeZone };
+      if (leftToRecompute(view)) return;
+      const state = stateOf(siteId, view.path);
+      if (state.kind === 'scored') credit(view, state.themes, engagedMinutes(after) - engagedMinutes(before), 0);
+    },
+
+    /**
+     * The scorer stored new scores for a page. Its first scores count the pageviews that waited for
+     * them; new scores of a page counted before make the site's interest stale (`recomputeSteps`).
+     */
+    pageScored(siteId: number, path: string, siteTimeZone: string, { firstScores }: { firstScores: boolean }) {
+      pages.delete(`${siteId}\u0000${path}`);
+      if (!firstScores) markStale.run(siteId);
+      const state = stateOf(siteId, path);
+      if (state.kind === 'scored') {
+        for (const row of pendingOf.all(siteId, path) as Omit<InterestPageview, 'siteId' | 'siteTimeZone'>[]) {
+          const view = { ...row, siteId, siteTimeZone };
+          if (!leftToRecompute(view)) countPageview(view, state.themes);
+        }
+      }
+      deletePendingOfPage.run(siteId, path);
+    },
+
+    /** Counts the visitor's pageviews again: after an identify (their person changed) or a partial erasure. */
+    recomputeVisitor(siteId: number, visitorId: string) {
+      const siteTimeZone = (timeZoneOf.get(siteId) as string | undefined) ?? 'UTC';
+      deleteVisitorRows.run(siteId, visitorId);
+      for (const row of visitorPageviews.all(siteId, visitorId) as Omit<InterestPageview, 'siteId' | 'siteTimeZone'>[]) {
+        const view = { ...row, siteId, siteTimeZone };
+        if (!leftToRecompute(view)) countIfScored(view);
+      }
+    },
+
+    /**
+     * Computes the site's interest again from its raw events, one bounded transaction per step (the
+     * caller commits between steps, so ingest goes on). Pageviews that arrive meanwhile are counted
+     * as usual; those up to the start are the recompute's. At the end the site's interest is marked
+     * current for `version`, unless scores changed again meanwhile.
+     */
+    *recomputeSteps(siteId: number, version: number, siteTimeZone: string, { chunkEvents = RECOMPUTE_CHUNK_EVENTS } = {}): Generator<number, void> {
+      const watermark = (db.prepare('SELECT coalesce(max(id), 0) FROM events WHERE site_id = ?').pluck().get(siteId) as number) ?? 0;
+      const run = { watermark, position: 0 };
+      const chunk = db.prepare(`
+        SELECT id AS rowId, event_id AS eventId, visitor_id AS visitorId, path, ts AS time FROM events
+        WHERE site_id = ? AND type = 'pageview' AND id > ? AND id <= ? ORDER BY id LIMIT ?`);
+      db.transaction(() => {
+        db.prepare('DELETE FROM interest_daily WHERE site_id = ?').run(siteId);
+        // Waiting pageviews up to the watermark are the scan's (it adds back those still unscored).
+        db.prepare(`
+          DELETE FROM interest_pending WHERE site_id = ? AND event_id IN (
+            SELECT p.event_id FROM interest_pending p JOIN events e ON e.site_id = p.site_id AND e.event_id = p.event_id
+            WHERE p.site_id = ? AND e.id <= ?)`).run(siteId, siteId, watermark);
+        // Neither current nor stale while it runs: a stop half-way leaves it to be done again at start.
+        db.prepare('UPDATE sites SET interest_version = ? WHERE id = ?').run(RECOMPUTING, siteId);
+      })();
+      recomputing.set(siteId, run);
+      try {
+        for (;;) {
+          const rows = db.transaction(() => {
+            const batch = chunk.all(siteId, run.position, watermark, chunkEvents) as Omit<InterestPageview, 'siteId' | 'siteTimeZone'>[];
+            for (const row of batch) {
+              const view = { ...row, siteId, siteTimeZone };
+              const state = countIfScored(view);
+              // A page whose text changed since: its new scores will mark the site stale again.
+              if (state.kind === 'unscored') addPending.run(siteId, view.path, view.eventId);
+              run.position = row.rowId;
+            }
+            return batch.length;
+          })();
+          if (rows < chunkEvents) break;
+          yield rows;
+        }
+        // Scores that changed meanwhile marked the site stale: it stays so, and is computed again.
+        db.prepare('UPDATE sites SET interest_version = ? WHERE id = ? AND interest_version = ?').run(version, siteId, RECOMPUTING);
+      } finally {
+        recomputing.delete(siteId);
+      }
+    },
+
+    forget() {
+      pages = new LruCache(20_000);
+    },
+  };
+}
+
+export type InterestKeeper = ReturnType<typeof createInterestKeeper>;
