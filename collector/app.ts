@@ -3,6 +3,7 @@ import { dashboardApi, type DashboardApiDeps } from '../dashboard/api.ts';
 import { requireAdminToken } from './admin-token.ts';
 import { type Asset, loadAsset, serveAsset } from './assets.ts';
 import { collectRoutes, type CollectRoutesDeps } from './collect-routes.ts';
+import { crmRoutes } from './crm-routes.ts';
 import { enrichPreviewRoute } from './enrich-preview.ts';
 import { type EraseRoutesDeps, eraseRoutes } from './erase-routes.ts';
 import type { Ingest } from './ingest.ts';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', requireAdminToken(deps.adminToken));
   app.route('/', dashboardApi(deps));
   app.route('/', eraseRoutes({ sites: deps.sites, writer: deps.writer, sessionRules: deps.sessionRules, log: deps.log }));
+  app.route('/', crmRoutes({ sites: deps.sites, writer: deps.writer, now: deps.now, log: deps.log }));
   app.route('/', enrichPreviewRoute({ ingest: deps.previewIngest, now: deps.now }));
 
   if (deps.demoSite) {

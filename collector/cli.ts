@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { startCollector } from './server.ts';
 
@@ -9,9 +9,12 @@ commands:
   rebuild    recompute sessions, visitors and people from the raw events: waymark rebuild [--db FILE]
   erase      delete every row of one visitor: waymark erase [--db FILE] --site SITE --visitor ID
   purge      delete what has outlived retention now: waymark purge [--db FILE] [--retention-days N]
+  import-crm import CRM traits, keyed by e-mail address, from a CSV file:
+             waymark import-crm FILE.csv --site SITE [--email-column NAME] [--db FILE]
 
 rebuild, erase and purge work on the file directly: stop the server first (or, for erase, use
-DELETE /api/sites/:site/visitors/:id; a running server purges by itself every hour).
+DELETE /api/sites/:site/visitors/:id; a running server purges by itself every hour). import-crm
+may run beside the server: it writes in short transactions of 1,000 rows.
 
 Every flag can also be set as an environment variable: --port / PORT, --db / WAYMARK_DB, ...`;
 
@@ -84,6 +87,47 @@ async function purge(argv: string[]) {
   }
 }
 
+const PROGRESS_EVERY_ROWS = 50_000;
+
+// The server keeps nothing of CRM traits in memory, so unlike erase this may run beside it: each batch
+// is one short transaction, and the server's writer waits for it (busy_timeout) rather than failing.
+async function importCrmFile(argv: string[]) {
+  const file = argv[0]?.startsWith('--') === false ? argv[0] : undefined;
+  const { own, seen, rest, problems } = takeFlags(file === undefined ? argv : argv.slice(1), ['site', 'email-column']);
+  if (file === undefined) problems.push('the CSV file comes first: waymark import-crm FILE.csv --site SITE');
+  if (!seen.has('site')) problems.push('--site is required: the site whose people the file describes');
+  const config = loadConfigWith(rest, problems);
+  const { site: domain, 'email-column': emailColumn } = own as { site: string; 'email-column'?: string };
+  if (!existsSync(file!)) throw new Error(`no file at ${file}`);
+  const [{ openDatabase }, { createSiteRegistry }, { importCrm }, { writeCrmTraits }] = await Promise.all([
+    import('./store/database.ts'),
+    import('./sites.ts'),
+    import('./crm-import.ts'),
+    import('./store/crm-traits.ts'),
+  ]);
+  const db = openDatabase(existingDatabase(config), { synchronous: config.sync });
+  try {
+    const site = createSiteRegistry(db).find(domain);
+    if (!site) throw new Error(`unknown site "${domain}"`);
+    const importedAt = Date.now();
+    let reported = 0;
+    const summary = await importCrm(createReadStream(file!), {
+      emailColumn,
+      write: (rows) => writeCrmTraits(db, site.id, rows, importedAt),
+      onProgress({ rows }) {
+        if (rows - reported < PROGRESS_EVERY_ROWS) return;
+        reported = rows - (rows % PROGRESS_EVERY_ROWS);
+        console.error(`read ${reported} rows…`);
+      },
+    });
+    console.log(`${site.domain}: read ${summary.rows} rows, imported ${summary.imported}, skipped ${summary.skipped}; ${summary.matched} of the people imported are known from identify calls`);
+    for (const { line, error } of summary.errors) console.error(`line ${line}: ${error}`);
+    if (summary.moreErrors > 0) console.error(`and ${summary.moreErrors} more rows skipped`);
+  } finally {
+    db.close();
+  }
+}
+
 /** Opening a mistyped path would create an empty database and report "no visitor": say so instead. */
 function existingDatabase(config: Config): string {
   if (!existsSync(config.db)) throw new Error(`no database at ${config.db}`);
@@ -132,6 +176,7 @@ export async function main(args: string[]) {
     else if (command === 'rebuild') await rebuild(rest);
     else if (command === 'erase') await erase(rest);
     else if (command === 'purge') await purge(rest);
+    else if (command === 'import-crm') await importCrmFile(rest);
     else {
       console.error(command && command !== 'help' && command !== '--help' ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
       process.exitCode = command === 'help' || command === '--help' ? 0 : 2;

@@ -1,6 +1,7 @@
 // The writer thread: owns the SQLite write connection, the hot per-visitor sessions and the group
 // commit, so that fsync and index updates never run on the thread that answers HTTP requests.
 import { parentPort, workerData } from 'node:worker_threads';
+import { writeCrmTraits } from './store/crm-traits.ts';
 import { type Db, isWritable, openDatabase } from './store/database.ts';
 import { erase, nothingErased } from './store/erasure.ts';
 import { createEventStore } from './store/event-store.ts';
@@ -81,6 +82,14 @@ function start() {
         const counts = erase(db, request.subject);
         if (!nothingErased(counts)) store.forgetHotState();
         reply({ type: 'erased', id: request.id, counts });
+      } catch (error) {
+        reply({ type: 'failed', id: request.id, message: (error as Error).message });
+      }
+    } else if (request.type === 'crm') {
+      try {
+        // Identify calls that reached the thread first are committed first, so their people are matched.
+        commits.flush();
+        reply({ type: 'crm-written', id: request.id, counts: writeCrmTraits(db, request.siteId, request.rows, request.now) });
       } catch (error) {
         reply({ type: 'failed', id: request.id, message: (error as Error).message });
       }

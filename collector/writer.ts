@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { WriteBatch } from './enriched-event.ts';
+import type { CrmRow, CrmWriteCounts } from './store/crm-traits.ts';
 import type { ErasureCounts, ErasureSubject } from './store/erasure.ts';
 import type { WriteCounts } from './store/event-store.ts';
 import { WriterClosedError } from './store/group-commit.ts';
@@ -18,6 +19,8 @@ export type WriterRequest =
   // Erasure and retention delete rows the thread's hot sessions may point at: only the thread can do both at once.
   | { type: 'erase'; id: number; subject: ErasureSubject }
   | { type: 'purge'; id: number; now: number; defaultDays: number | null }
+  // A batch of a CRM import: written here rather than on a second connection, which would wait on this one's locks.
+  | { type: 'crm'; id: number; siteId: number; rows: readonly CrmRow[]; now: number }
   | { type: 'close' };
 
 export type WriterReply =
@@ -28,6 +31,7 @@ export type WriterReply =
   | { type: 'health'; id: number; result: { ok: true } | { ok: false; error: string } }
   | { type: 'erased'; id: number; counts: ErasureCounts }
   | { type: 'purged'; id: number; counts: PurgeCounts }
+  | { type: 'crm-written'; id: number; counts: CrmWriteCounts }
   | { type: 'failed'; id: number; message: string }
   | { type: 'log'; message: string }
   | { type: 'closed' };
@@ -47,6 +51,11 @@ export interface EventWriter {
   erase(subject: ErasureSubject): Promise<ErasureCounts>;
   /** Deletes what has outlived retention at `now`, in bounded transactions with group commits between them. */
   purgeExpired(now: number, defaultDays: number | null): Promise<PurgeCounts>;
+  /**
+   * Upserts one batch of a CRM import in its own transaction, after the writes that reached the thread
+   * before it, so that people identified just before the import are matched. `now` is the import's time.
+   */
+  importCrm(siteId: number, rows: readonly CrmRow[], now: number): Promise<CrmWriteCounts>;
   /** Commits what was accepted, then refuses new writes and stops the thread. */
   close(): Promise<void>;
 }
@@ -83,7 +92,7 @@ export async function startWriterThread(options: WriterThreadOptions, log: (line
           const waiting = pending.get(reply.id);
           pending.delete(reply.id);
           if (!waiting) return;
-          if (reply.type === 'written' || reply.type === 'erased' || reply.type === 'purged') waiting.resolve(reply.counts);
+          if (reply.type === 'written' || reply.type === 'erased' || reply.type === 'purged' || reply.type === 'crm-written') waiting.resolve(reply.counts);
           else if (reply.type === 'health') waiting.resolve(reply.result);
           else if (reply.type === 'failed') waiting.reject(new Error(reply.message));
           else waiting.reject(reply.closed ? new WriterClosedError() : new Error(reply.message));
@@ -140,6 +149,7 @@ export async function startWriterThread(options: WriterThreadOptions, log: (line
     health: () => ask({ type: 'health' }),
     erase: (subject) => ask<ErasureCounts>({ type: 'erase', subject }),
     purgeExpired: (now, defaultDays) => ask<PurgeCounts>({ type: 'purge', now, defaultDays }),
+    importCrm: (siteId, rows, now) => ask<CrmWriteCounts>({ type: 'crm', siteId, rows, now }),
     close() {
       if (stopped) return Promise.resolve();
       stopped = new WriterClosedError();
