@@ -8,7 +8,10 @@ await Promise.all([
     bundle: true,
     minify: true,
     format: 'iife',
-    target: 'es2017',
+    // ES2020 syntax (object spread, ?., catch without a binding) is shorter than its ES2017 spelling and
+    // runs in every browser from 2020 on (Chrome 80, Safari 13.1, Firefox 74). An older browser fails to
+    // parse w.js and counts nothing; the page itself is untouched, since a script's syntax error stays in it.
+    target: 'es2020',
     // Without "use strict": every byte of w.js is in every page, and the code does not rely on it.
     tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
     outfile: 'dist/w.js',

@@ -32,7 +32,7 @@ const RSS_SAMPLE_MS = 500;
 
 const TARGET_RATIO = 0.4;
 const TARGET_OPEN_P99_MS = 50;
-const TARGET_TRACKER_GZIP_BYTES = 1500;
+const TARGET_TRACKER_GZIP_BYTES = 1650;
 
 function closedLoop(port: number, eventsPerRequest: number, visitorCursor: number): LoadPlan {
   return { port, mode: 'closed', connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, eventsPerRequest, visitorCursor };

@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 
 /**
@@ -27,3 +29,28 @@ export function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/**
+ * The two ways a browser says "do not follow me". Chromium sends neither by itself, so a test opens a
+ * context with both halves: the header (what the collector reads, `extraHTTPHeaders`) and the
+ * navigator property (what the tracker reads, an init script).
+ */
+export const PRIVACY_SIGNALS: { id: string; name: string; headers: Record<string, string>; init: () => void }[] = [
+  { id: 'dnt', name: 'Do-Not-Track', headers: { DNT: '1' }, init: () => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' }) },
+  {
+    id: 'gpc',
+    name: 'Global Privacy Control',
+    headers: { 'Sec-GPC': '1' },
+    init: () => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+  },
+];
+
+/** Starts a server on a free port of 127.0.0.1 (a page's or a collector's origin) and returns that origin. */
+export async function listenLocally(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Closes a server started by listenLocally; nothing to do when setup failed before it. */
+export const closeServer = (server: Server | undefined) =>
+  new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));

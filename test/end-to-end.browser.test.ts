@@ -72,7 +72,7 @@ describe('tracker → collector → SQLite → journey API', () => {
     expect(session).toMatchObject({
       entryPath: '/',
       exitPath: '/saddles',
-      durationSeconds: 25,
+      durationSeconds: expect.closeTo(25, 0),
       pageviews: 2,
       bounced: false,
       source: 'newsletter',

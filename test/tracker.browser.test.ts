@@ -4,17 +4,23 @@
 // Two servers on different ports play the two origins of a real install: the site (fixtures) and the
 // collector (/w.js and POST /e), so every request is cross-origin as in production.
 
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseBatch } from '../collector/event-schema.ts';
-import { DESKTOP_CHROME_UA, launchChromium } from './browser.ts';
+import { closeServer, DESKTOP_CHROME_UA, launchChromium, listenLocally, PRIVACY_SIGNALS } from './browser.ts';
 
-const SIZE_BUDGET_GZIPPED = 1500;
-const ID = /^[A-Za-z0-9_-]{22}$/;
+// Was 1,500 until identify (118 bytes) and consent mode (92) came; bench/run.ts prints the same budget.
+const SIZE_BUDGET_GZIPPED = 1650;
+/** The client's clock in base 36, then 96 random bits in hex. */
+const EVENT_ID = /^[0-9a-z]{8}[0-9a-f]{24}$/;
+/** 128 random bits in hex. */
+const VISITOR_ID = /^[0-9a-f]{32}$/;
+/** What browsers put on a string body, a CORS-safelisted type. */
+const TEXT_PLAIN = 'text/plain;charset=UTF-8';
 const TITLE = 'Waymark fixture';
 const DESCRIPTION = 'A page that carries the Waymark tag.';
 
@@ -23,6 +29,8 @@ interface Received {
   path: string;
   contentType: string | undefined;
   origin: string | undefined;
+  /** The body as it arrived, to show what was not sent. */
+  text: string;
   body: Record<string, unknown> | undefined;
 }
 
@@ -36,7 +44,8 @@ const received: Received[] = [];
 
 // --- servers -------------------------------------------------------------------------------------
 
-const tag = () => `<script defer src="${collectorOrigin}/w.js" data-site="example.com"></script>`;
+const tag = (attributes = '') => `<script defer src="${collectorOrigin}/w.js" data-site="example.com"${attributes}></script>`;
+const stub = `window.waymark = window.waymark || function () { (window.waymark.q = window.waymark.q || []).push(arguments) };`;
 
 function fixturePage(head: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${TITLE}</title>
@@ -48,14 +57,19 @@ const fixtures: Record<string, () => string> = {
   // The documented snippet, then calls made before the tracker has loaded.
   '/queued': () =>
     fixturePage(`<script>
-window.waymark = window.waymark || function () { (window.waymark.q = window.waymark.q || []).push(arguments) };
+${stub}
 waymark('event', 'early', { step: 1 });
 waymark('no-such-command', 'ignored');
 waymark('event', 'early-2');
 </script>${tag()}`),
   '/no-site': () => fixturePage(`<script defer src="${collectorOrigin}/w.js"></script>`),
   '/twice': () => fixturePage(tag() + tag()),
-  '/hash-routed': () => fixturePage(`<script defer src="${collectorOrigin}/w.js" data-site="example.com" data-hash-routing></script>`),
+  '/hash-routed': () => fixturePage(tag(' data-hash-routing')),
+  '/consent': () => fixturePage(tag(' data-require-consent')),
+  // Consent given (say, by a banner script) before the tracker loaded.
+  '/consent-queued': () => fixturePage(`<script>${stub} waymark('event', 'early'); waymark('consent', true);</script>${tag(' data-require-consent')}`),
+  // Consent withdrawn before the tracker loaded, on a site without consent mode.
+  '/withdrawn-queued': () => fixturePage(`<script>${stub} waymark('event', 'early'); waymark('consent', false);</script>${tag()}`),
 };
 
 function serveSite(req: IncomingMessage, res: ServerResponse): void {
@@ -80,20 +94,13 @@ function serveCollector(req: IncomingMessage, res: ServerResponse): void {
       path,
       contentType: req.headers['content-type'],
       origin: req.headers.origin,
+      text,
       body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
     });
     // The fetch fallback runs in CORS mode: without this header its promise rejects (the data still arrives).
     res.writeHead(path === '/e' ? 202 : 404, { 'Access-Control-Allow-Origin': '*' }).end();
   });
 }
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-const close = (server: Server | undefined) =>
-  new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 
 // --- helpers -------------------------------------------------------------------------------------
 
@@ -121,7 +128,7 @@ async function settle(page: Page, count: number): Promise<Record<string, unknown
 }
 
 /**
- * Init script: keeps every Blob given to sendBeacon, in call order. Chromium sends each beacon on its
+ * Init script: keeps every body given to sendBeacon, in call order. Chromium sends each beacon on its
  * own connection, so beacons sent in the same task may arrive in any order; the order the tracker
  * chose is read here, in the page.
  */
@@ -129,24 +136,30 @@ function recordBeacons(): void {
   const send = Navigator.prototype.sendBeacon;
   window.beacons = [];
   Navigator.prototype.sendBeacon = function (this: Navigator, url: string | URL, data?: BodyInit | null) {
-    window.beacons!.push(data as Blob);
+    window.beacons!.push(data as string);
     return send.call(this, url, data);
   };
 }
 
 async function beaconsSent(page: Page): Promise<Record<string, unknown>[]> {
-  const bodies = await page.evaluate(() => Promise.all(window.beacons!.map((blob) => blob.text())));
+  const bodies = await page.evaluate(() => window.beacons!);
   return bodies.map((body) => JSON.parse(body) as Record<string, unknown>);
 }
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const byId = (list: Record<string, unknown>[]) => [...list].sort((a, b) => String(a.id).localeCompare(String(b.id)));
 
 declare global {
   interface Window {
     waymark?: (command: string, ...args: unknown[]) => void;
-    beacons?: Blob[];
+    beacons?: string[];
+    rejections?: string[];
   }
 }
+
+/** Promise rejections nobody handled: the page's own error reporting would see them. */
+const unhandledRejections = (page: Page) => page.evaluate(() => window.rejections);
 
 let context: BrowserContext | undefined;
 let pageErrors: Error[] = [];
@@ -159,6 +172,10 @@ async function openPage(path: string, initScript?: () => void): Promise<Page> {
     screen: { width: 1920, height: 1080 },
     locale: 'en-GB',
     timezoneId: 'Europe/Paris',
+  });
+  await context.addInitScript(() => {
+    window.rejections = [];
+    addEventListener('unhandledrejection', (event) => window.rejections!.push(String(event.reason)));
   });
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
@@ -180,8 +197,8 @@ function pageview(path: string, extra: Record<string, unknown> = {}): Record<str
   return {
     type: 'pageview',
     site: 'example.com',
-    id: expect.stringMatching(ID),
-    visitor: expect.stringMatching(ID),
+    id: expect.stringMatching(EVENT_ID),
+    visitor: expect.stringMatching(VISITOR_ID),
     url: siteOrigin + path,
     title: TITLE,
     description: DESCRIPTION,
@@ -192,6 +209,7 @@ function pageview(path: string, extra: Record<string, unknown> = {}): Record<str
     language: 'en-GB',
     timeZone: 'Europe/Paris',
     time: expect.any(Number),
+    sent: expect.any(Number),
     hints: HINTS,
     ...extra,
   };
@@ -201,11 +219,12 @@ function customEvent(path: string, name: string, extra: Record<string, unknown> 
   return {
     type: 'event',
     site: 'example.com',
-    id: expect.stringMatching(ID),
-    visitor: expect.stringMatching(ID),
+    id: expect.stringMatching(EVENT_ID),
+    visitor: expect.stringMatching(VISITOR_ID),
     url: siteOrigin + path,
     name,
     time: expect.any(Number),
+    sent: expect.any(Number),
     hints: HINTS,
     ...extra,
   };
@@ -218,14 +237,14 @@ beforeAll(async () => {
   bundle = readFileSync(new URL('../dist/w.js', import.meta.url), 'utf8');
   site = createServer(serveSite);
   collector = createServer(serveCollector);
-  siteOrigin = await listen(site);
-  collectorOrigin = await listen(collector);
+  siteOrigin = await listenLocally(site);
+  collectorOrigin = await listenLocally(collector);
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([close(site), close(collector)]);
+  await Promise.all([closeServer(site), closeServer(collector)]);
 });
 
 beforeEach(() => {
@@ -259,11 +278,30 @@ describe('tracker', () => {
       expect(pageErrors).toEqual([]);
     });
 
+    it('stamps when each request leaves (`sent`), after the event was made (`time`)', async () => {
+      // Slow high-entropy hints hold every send back: `sent` shows the wait, `time` does not.
+      const page = await openPage('/', () => {
+        const uaData = (globalThis as unknown as { NavigatorUAData: { prototype: { getHighEntropyValues: (hints: string[]) => Promise<unknown> } } }).NavigatorUAData;
+        const original = uaData.prototype.getHighEntropyValues;
+        uaData.prototype.getHighEntropyValues = function (this: unknown, hints: string[]) {
+          return new Promise((resolve) => setTimeout(resolve, 300)).then(() => original.call(this, hints));
+        };
+      });
+      const [view] = await waitForEvents(1);
+      await page.evaluate(() => window.waymark!('event', 'later'));
+      const [, event] = await waitForEvents(2);
+      for (const body of [view!, event!]) {
+        expect(body.sent).toBeGreaterThanOrEqual(body.time as number);
+        expect(body.sent).toBeLessThanOrEqual(Date.now() + 1000);
+      }
+      expect((view!.sent as number) - (view!.time as number)).toBeGreaterThanOrEqual(250);
+    });
+
     it('posts text/plain, so the cross-origin request needs no CORS preflight', async () => {
       await openPage('/');
       await waitForEvents(1);
       expect(received).toEqual([
-        expect.objectContaining({ method: 'POST', path: '/e', contentType: 'text/plain', origin: siteOrigin }),
+        expect.objectContaining({ method: 'POST', path: '/e', contentType: TEXT_PLAIN, origin: siteOrigin }),
       ]);
     });
 
@@ -420,7 +458,7 @@ describe('tracker', () => {
       await page.evaluate(() => window.waymark!('event', 'after-reload'));
       const all = await waitForEvents(3);
       const stored = await page.evaluate(() => localStorage.getItem('waymark_vid'));
-      expect(stored).toMatch(ID);
+      expect(stored).toMatch(VISITOR_ID);
       expect(all.map((e) => e.visitor)).toEqual([stored, stored, stored]);
       expect(new Set(all.map((e) => e.id)).size).toBe(3);
     });
@@ -460,13 +498,189 @@ describe('tracker', () => {
       expect(pageErrors).toEqual([]);
     });
 
-    it.each([
-      { name: 'Global Privacy Control', init: () => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }) },
-      { name: 'Do-Not-Track', init: () => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' }) },
-    ])('stores nothing and sends no visitor under $name', async ({ init }) => {
+    it.each(PRIVACY_SIGNALS)('stores nothing and sends no visitor under $name', async ({ init }) => {
       const page = await openPage('/', init);
       expect(await waitForEvents(1)).toEqual([pageview('/', { visitor: undefined })]);
       expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    });
+  });
+
+  describe('identify', () => {
+    const ADDRESS = 'Ana.Silva@Horses.TEST';
+
+    it('sends the SHA-256 of the trimmed, lower-cased address with flat traits, never the address', async () => {
+      const page = await openPage('/');
+      const [view] = await waitForEvents(1);
+      await page.evaluate((address) => window.waymark!('identify', `  ${address}\n`, { plan: 'pro', seats: 3, nested: { x: 1 }, none: null }), ADDRESS);
+      const [, identify] = await waitForEvents(2);
+      expect(identify).toEqual({
+        type: 'identify',
+        site: 'example.com',
+        id: expect.stringMatching(EVENT_ID),
+        visitor: view!.visitor,
+        url: siteOrigin + '/',
+        time: expect.any(Number),
+        sent: expect.any(Number),
+        person: sha256('ana.silva@horses.test'),
+        traits: { plan: 'pro', seats: 3 },
+        hints: HINTS,
+      });
+      // Neither the address nor any part of it, in any case.
+      const raw = received.at(-1)!.text.toLowerCase();
+      for (const part of ['ana.silva', 'horses.test', '@']) expect(raw).not.toContain(part);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('leaves traits out when there are none', async () => {
+      const page = await openPage('/');
+      await waitForEvents(1);
+      await page.evaluate(() => window.waymark!('identify', 'user-42', { nested: { x: 1 } }));
+      const [, identify] = await waitForEvents(2);
+      expect(identify).toMatchObject({ type: 'identify', person: sha256('user-42') });
+      expect(identify).not.toHaveProperty('traits');
+    });
+
+    it('ignores an address that names nobody: blank, missing, or not a string', async () => {
+      const page = await openPage('/');
+      await waitForEvents(1);
+      await page.evaluate(() => {
+        window.waymark!('identify', '');
+        window.waymark!('identify', '   ');
+        window.waymark!('identify');
+        window.waymark!('identify', null);
+        window.waymark!('identify', { email: 'ana@example.com' });
+      });
+      expect(await settle(page, 1)).toEqual([pageview('/')]);
+      expect(pageErrors).toEqual([]);
+      expect(await unhandledRejections(page)).toEqual([]);
+    });
+
+    it.each(PRIVACY_SIGNALS)('sends nothing under $name, where there is no visitor to link the person to', async ({ init }) => {
+      const page = await openPage('/', init);
+      await waitForEvents(1);
+      await page.evaluate(() => window.waymark!('identify', 'ana@example.com'));
+      expect(await settle(page, 1)).toEqual([pageview('/', { visitor: undefined })]);
+    });
+
+    it('does nothing, and raises nothing, where crypto.subtle is missing (pages on plain http)', async () => {
+      const page = await openPage('/', () => Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined }));
+      await waitForEvents(1);
+      await page.evaluate(() => window.waymark!('identify', 'ana@example.com'));
+      expect(await settle(page, 1)).toEqual([pageview('/')]);
+      expect(pageErrors).toEqual([]);
+      expect(await unhandledRejections(page)).toEqual([]);
+    });
+  });
+
+  describe('consent mode (data-require-consent)', () => {
+    const stored = (page: Page) => page.evaluate(() => localStorage.getItem('waymark_vid'));
+
+    it('before consent, stores nothing and sends no visitor', async () => {
+      const page = await openPage('/consent');
+      await waitForEvents(1);
+      await page.evaluate(() => window.waymark!('event', 'before'));
+      expect(await waitForEvents(2)).toEqual([pageview('/consent', { visitor: undefined }), customEvent('/consent', 'before', { visitor: undefined })]);
+      expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    });
+
+    it('after consent, stores an id and every event carries it with consent: true, on this page and the next', async () => {
+      const page = await openPage('/consent');
+      await waitForEvents(1);
+      await page.evaluate(() => {
+        window.waymark!('consent', true);
+        window.waymark!('event', 'agreed');
+        history.pushState({}, '', '/consent?step=2');
+      });
+      const id = await stored(page);
+      expect(id).toMatch(VISITOR_ID);
+      await waitForEvents(3);
+      // A stored id can only have been written after consent: the next page load uses it from its first pageview.
+      await page.reload();
+      const all = await waitForEvents(4);
+      expect(all.slice(1)).toEqual([
+        customEvent('/consent', 'agreed', { visitor: id, consent: true }),
+        pageview('/consent?step=2', { visitor: id, consent: true, referrer: `${siteOrigin}/consent` }),
+        pageview('/consent?step=2', { visitor: id, consent: true }),
+      ]);
+    });
+
+    it('after consent is withdrawn, removes the id and sends no visitor again', async () => {
+      const page = await openPage('/consent');
+      await waitForEvents(1);
+      await page.evaluate(() => window.waymark!('consent', true));
+      expect(await stored(page)).toMatch(VISITOR_ID);
+      await page.evaluate(() => {
+        window.waymark!('consent', false);
+        window.waymark!('event', 'withdrawn');
+      });
+      expect((await waitForEvents(2))[1]).toEqual(customEvent('/consent', 'withdrawn', { visitor: undefined }));
+      expect(await page.evaluate(() => localStorage.length)).toBe(0);
+      await page.reload();
+      expect((await waitForEvents(3))[2]).toEqual(pageview('/consent', { visitor: undefined }));
+      expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    });
+
+    it('applies a consent call queued before the script loaded to the first pageview', async () => {
+      const page = await openPage('/consent-queued', recordBeacons);
+      await waitForEvents(2);
+      const id = await stored(page);
+      expect(id).toMatch(VISITOR_ID);
+      expect(await beaconsSent(page)).toEqual([
+        pageview('/consent-queued', { visitor: id, consent: true }),
+        customEvent('/consent-queued', 'early', { visitor: id, consent: true }),
+      ]);
+    });
+
+    it.each(PRIVACY_SIGNALS)('lets $name win over consent: nothing stored, no visitor, no consent flag', async ({ init }) => {
+      const page = await openPage('/consent', init);
+      await waitForEvents(1);
+      await page.evaluate(() => {
+        window.waymark!('consent', true);
+        window.waymark!('event', 'agreed');
+      });
+      expect((await waitForEvents(2))[1]).toEqual(customEvent('/consent', 'agreed', { visitor: undefined }));
+      expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    });
+  });
+
+  describe('consent calls without consent mode', () => {
+    it('takes a withdrawal: removes the id and sends no visitor for the rest of the page, whatever follows', async () => {
+      const page = await openPage('/');
+      await waitForEvents(1);
+      await page.evaluate(() => {
+        window.waymark!('consent', false);
+        window.waymark!('event', 'withdrawn');
+        window.waymark!('consent', true);
+        history.pushState({}, '', '/next');
+      });
+      const all = await waitForEvents(3);
+      expect(all).toEqual([
+        pageview('/'),
+        customEvent('/', 'withdrawn', { visitor: undefined }),
+        pageview('/next', { visitor: undefined, referrer: siteOrigin + '/' }),
+      ]);
+      expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    });
+
+    it('applies a withdrawal queued before the script loaded to the first pageview', async () => {
+      const page = await openPage('/withdrawn-queued', recordBeacons);
+      await waitForEvents(2);
+      expect(await beaconsSent(page)).toEqual([
+        pageview('/withdrawn-queued', { visitor: undefined }),
+        customEvent('/withdrawn-queued', 'early', { visitor: undefined }),
+      ]);
+      expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    });
+
+    it('ignores consent given: the id is in use already, and no consent flag is sent', async () => {
+      const page = await openPage('/');
+      await waitForEvents(1);
+      await page.evaluate(() => {
+        window.waymark!('consent', true);
+        window.waymark!('event', 'after');
+      });
+      const [view, event] = await waitForEvents(2);
+      expect(event).toEqual(customEvent('/', 'after', { visitor: view!.visitor }));
     });
   });
 
@@ -524,8 +738,8 @@ describe('tracker', () => {
       expect(await settle(page, 1)).toEqual([pageview('/')]);
       // Every request, the marker's included, was a simple POST: no OPTIONS preflight.
       expect(received.map((r) => `${r.method} ${r.path} ${r.contentType}`)).toEqual([
-        'POST /e text/plain',
-        'POST /e text/plain',
+        `POST /e ${TEXT_PLAIN}`,
+        `POST /e ${TEXT_PLAIN}`,
       ]);
       expect(pageErrors).toEqual([]);
     });

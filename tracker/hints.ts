@@ -17,27 +17,29 @@ export interface ClientHints {
 }
 
 interface UserAgentData extends ClientHints {
-  getHighEntropyValues?(hints: string[]): Promise<ClientHints>;
+  getHighEntropyValues(hints: string[]): Promise<ClientHints>;
 }
 
 // Only the keys the collector's schema knows (it refuses others), within its bounds. Chrome's own
 // values are short; the cuts guard against a page that replaced userAgentData.
 const pick = (data: ClientHints): ClientHints => ({
-  brands: data.brands && data.brands.slice(0, 10),
+  brands: data.brands?.slice(0, 10),
   mobile: data.mobile,
-  platform: data.platform && data.platform.slice(0, 100),
-  platformVersion: data.platformVersion && data.platformVersion.slice(0, 100),
-  model: data.model && data.model.slice(0, 100),
+  platform: data.platform?.slice(0, 100),
+  platformVersion: data.platformVersion?.slice(0, 100),
+  model: data.model?.slice(0, 100),
 });
 
-/** Resolves to the hints this browser gives (undefined in browsers without userAgentData); never rejects. */
-export function readClientHints(): Promise<ClientHints | undefined> {
+/** Resolves to the hints this browser gives (undefined in browsers without userAgentData). */
+export async function readClientHints(): Promise<ClientHints | undefined> {
   const data = (navigator as Navigator & { userAgentData?: UserAgentData }).userAgentData;
   // iPadOS Safari claims to be a Mac and has no userAgentData; no Mac has a touch screen. Sent only
   // then, so it is not one more fingerprinting bit for everyone else.
-  if (!data) return Promise.resolve(/Macintosh/.test(navigator.userAgent) && navigator.maxTouchPoints > 1 ? { maxTouchPoints: navigator.maxTouchPoints } : undefined);
-  const low = pick(data);
-  return data.getHighEntropyValues
-    ? data.getHighEntropyValues(['platformVersion', 'model']).then(pick, () => low)
-    : Promise.resolve(low);
+  if (!data) return /Macintosh/.test(navigator.userAgent) && navigator.maxTouchPoints > 1 ? { maxTouchPoints: navigator.maxTouchPoints } : undefined;
+  try {
+    return pick(await data.getHighEntropyValues(['platformVersion', 'model']));
+  } catch {
+    // Refused, or not offered by a page's stand-in for userAgentData: the low-entropy values will do.
+    return pick(data);
+  }
 }

@@ -1,14 +1,16 @@
 // What goes on the wire. The collector validates each body with a strict schema that rejects unknown
 // keys and nulls, so optional fields are left `undefined`, which JSON.stringify omits.
 
-import { eventId } from './ids.ts';
+import { eventId, personId } from './ids.ts';
 
 export type Scalar = string | number | boolean;
 
-/** Who is sending: fixed for the life of the page. */
+/** Who is sending: copied into every event, so only wire fields. Consent calls change the last two. */
 export interface Sender {
   site: string;
   visitor?: string;
+  /** Only on sites in consent mode (data-require-consent), once the visitor agreed: the collector then follows `visitor`. */
+  consent?: true;
 }
 
 interface Common {
@@ -16,9 +18,12 @@ interface Common {
   /** Client-generated event id: the collector stores each id once. */
   id: string;
   visitor?: string;
+  consent?: true;
   url: string;
-  /** Client clock, ms since the epoch. */
+  /** Client clock when the event happened, ms since the epoch. */
   time: number;
+  /** Client clock when the request left (set by the sender): the collector dates the event by the wait between the two. */
+  sent?: number;
   /** Present (true) only when the browser is driven by automation: the collector drops such traffic. */
   webdriver?: true;
 }
@@ -42,11 +47,17 @@ export interface WaymarkEvent extends Common {
   props?: Record<string, Scalar>;
 }
 
+export interface Identify extends Common {
+  type: 'identify';
+  /** SHA-256 of the trimmed, lower-cased address or user id (personId in ids.ts): never the address itself. */
+  person: string;
+  traits?: Record<string, Scalar>;
+}
+
 function common(sender: Sender): Common {
   return {
-    site: sender.site,
+    ...sender,
     id: eventId(),
-    visitor: sender.visitor,
     url: location.href.slice(0, 2048),
     time: Date.now(),
     webdriver: navigator.webdriver || undefined,
@@ -59,32 +70,34 @@ function common(sender: Sender): Common {
 
 export function pageview(sender: Sender, referrer: string): Pageview {
   const description = document.querySelector<HTMLMetaElement>('meta[name=description]');
-  // Object.assign rather than spread: es2017 has no object spread and esbuild's helper costs bytes.
-  return Object.assign(common(sender), {
-    type: 'pageview' as const,
+  return {
+    ...common(sender),
+    type: 'pageview',
     referrer: referrer.slice(0, 2048) || undefined,
     title: document.title.slice(0, 512) || undefined,
-    description: (description && description.content.slice(0, 1024)) || undefined,
+    description: description?.content.slice(0, 1024) || undefined,
     screenWidth: screen.width || undefined,
     screenHeight: screen.height || undefined,
     viewportWidth: innerWidth || undefined,
     viewportHeight: innerHeight || undefined,
     language: navigator.language.slice(0, 35) || undefined,
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || undefined,
-  });
+  };
 }
 
 export function customEvent(sender: Sender, name: string, props: unknown): WaymarkEvent {
-  return Object.assign(common(sender), {
-    type: 'event' as const,
-    name: name.slice(0, 100),
-    props: flatProps(props),
-  });
+  return { ...common(sender), type: 'event', name: name.slice(0, 100), props: flatProps(props) };
+}
+
+/** Built when called (URL, time), complete once the person id is hashed; rejects when it cannot be. */
+export function identify(sender: Sender, address: string, traits: unknown): Promise<Identify> {
+  const event = { ...common(sender), type: 'identify' as const, traits: flatProps(traits) };
+  return personId(address).then((person) => ({ ...event, person }));
 }
 
 /**
- * Custom properties are flat scalars: nested objects, arrays, null, undefined and non-finite numbers
- * (which JSON would turn into null) are dropped rather than failing the whole event.
+ * Custom properties (and identify's traits) are flat scalars: nested objects, arrays, null, undefined
+ * and non-finite numbers (which JSON would turn into null) are dropped rather than failing the whole event.
  */
 export function flatProps(props: unknown): Record<string, Scalar> | undefined {
   if (!props || typeof props != 'object') return;
@@ -94,7 +107,7 @@ export function flatProps(props: unknown): Record<string, Scalar> | undefined {
     if (!key) continue; // the collector rejects empty keys
     let value = (props as Record<string, unknown>)[key];
     if (typeof value == 'string') value = value.slice(0, 512);
-    else if (typeof value != 'boolean' && !(typeof value == 'number' && isFinite(value))) continue;
+    else if (typeof value != 'boolean' && !Number.isFinite(value)) continue;
     flat[key.slice(0, 64)] = value as Scalar;
     if (++count == 30) break;
   }
