@@ -1,5 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { personId } from './event-schema.ts';
 import { startCollector } from './server.ts';
 
 const USAGE = `usage: waymark <command> [flags]
@@ -7,7 +8,7 @@ const USAGE = `usage: waymark <command> [flags]
 commands:
   serve      run the collector and dashboard (flags and WAYMARK_* variables: see README, "Configuration")
   rebuild    recompute sessions, visitors and people from the raw events: waymark rebuild [--db FILE]
-  erase      delete every row of one visitor: waymark erase [--db FILE] --site SITE --visitor ID
+  erase      delete every row of one visitor or person: waymark erase [--db FILE] --site SITE (--visitor ID | --person ID)
   purge      delete what has outlived retention now: waymark purge [--db FILE] [--retention-days N]
   import-crm import CRM traits, keyed by e-mail address, from a CSV file:
              waymark import-crm FILE.csv --site SITE [--email-column NAME] [--db FILE]
@@ -48,13 +49,13 @@ async function rebuild(argv: string[]) {
 // Erasure is done by the writer thread when the server runs; without one, on a connection of our own.
 async function erase(argv: string[]) {
   // The subject is the command's own; the other flags (--db, --sync) are settings, read as `serve` reads them.
-  // Persons, when they exist, add --person here and a person subject in collector/store/erasure.ts.
-  const { own, seen, rest, problems } = takeFlags(argv, ['site', 'visitor']);
-  if (!seen.has('site')) problems.push('--site is required: the site the visitor was seen on');
-  if (!seen.has('visitor')) problems.push('--visitor is required: the visitor id to erase');
+  const { own, seen, rest, problems } = takeFlags(argv, ['site', 'visitor', 'person']);
+  if (!seen.has('site')) problems.push('--site is required: the site the visitor or person was seen on');
+  if (seen.has('visitor') === seen.has('person')) problems.push('one of --visitor ID or --person ID is required: whose data to erase');
+  if (own.person !== undefined && !personId.safeParse(own.person).success) problems.push('--person: a SHA-256 in lower-case hex (64 characters)');
   const config = loadConfigWith(rest, problems);
-  const { site: domain, visitor } = own as Required<typeof own>;
-  const [{ openDatabase }, { createSiteRegistry }, { eraseVisitor, nothingErased }] = await Promise.all([
+  const { site: domain, visitor, person } = own as { site: string; visitor?: string; person?: string };
+  const [{ openDatabase }, { createSiteRegistry }, { erase: eraseSubject, nothingErased }] = await Promise.all([
     import('./store/database.ts'),
     import('./sites.ts'),
     import('./store/erasure.ts'),
@@ -63,9 +64,12 @@ async function erase(argv: string[]) {
   try {
     const site = createSiteRegistry(db).find(domain);
     if (!site) throw new Error(`unknown site "${domain}"`);
-    const erased = eraseVisitor(db, site.id, visitor);
-    if (nothingErased(erased)) throw new Error(`no visitor "${visitor}" on ${site.domain}`);
-    console.log(`erased ${erased.events} events, ${erased.sessions} sessions and ${erased.visitors} visitors of "${visitor}" on ${site.domain}`);
+    const rules = { siteTimeZone: site.timeZone, sessionTimeoutMs: (site.sessionTimeoutMinutes ?? config.sessionTimeoutMinutes) * 60_000 };
+    const erased = eraseSubject(db, visitor !== undefined ? { kind: 'visitor', siteId: site.id, visitorId: visitor } : { kind: 'person', siteId: site.id, personId: person!, rules });
+    const who = visitor !== undefined ? `visitor "${visitor}"` : `person "${person}"`;
+    if (nothingErased(erased)) throw new Error(`no ${who} on ${site.domain}`);
+    const people = person !== undefined ? `, ${erased.identities} identify calls and ${erased.people} person rows` : '';
+    console.log(`erased ${erased.events} events, ${erased.sessions} sessions${people ? ', ' : ' and '}${erased.visitors} visitors${people} of ${who} on ${site.domain}`);
   } finally {
     db.close();
   }

@@ -8,6 +8,7 @@ import { pageview, send, startTestServer, type TestServer } from './helpers/test
 const BIN = new URL('../bin/waymark.js', import.meta.url).pathname;
 const DAY = 86_400_000;
 const site = 'cli.example';
+const PERSON = 'c'.repeat(64);
 
 async function waymark(...args: string[]) {
   try {
@@ -29,6 +30,10 @@ beforeAll(async () => {
   await send(server, pageview({ site, visitor: 'bobCliVisitor00001', url: `https://${site}/` }));
   server.advance(400 * DAY);
   await send(server, pageview({ site, visitor: 'bobCliVisitor00001', url: `https://${site}/now` }));
+  // Carol logs in: her device's two pageviews are hers.
+  await send(server, pageview({ site, visitor: 'carolCliVisitor001', url: `https://${site}/login` }));
+  await send(server, { type: 'identify', site, id: 'carolIdentify0001', visitor: 'carolCliVisitor001', url: `https://${site}/login`, person: PERSON });
+  await send(server, pageview({ site, visitor: 'carolCliVisitor001', url: `https://${site}/account` }));
   await server.close();
 });
 afterAll(async () => {
@@ -39,7 +44,7 @@ describe('waymark erase', () => {
   it('reports its own missing flags together with the settings’ problems', async () => {
     const { code, stderr } = await waymark('erase', '--site', '--port', 'eighty');
     expect(code).toBe(1);
-    expect(stderr).toBe(['invalid configuration:', '  - --site needs a value', '  - --visitor is required: the visitor id to erase', '  - --port: a port number', ''].join('\n'));
+    expect(stderr).toBe(['invalid configuration:', '  - --site needs a value', '  - one of --visitor ID or --person ID is required: whose data to erase', '  - --port: a port number', ''].join('\n'));
   });
 
   it('refuses a database that does not exist, rather than creating an empty one', async () => {
@@ -54,8 +59,22 @@ describe('waymark erase', () => {
 
   it('erases the visitor and counts what it removed', async () => {
     const result = await waymark('erase', '--site', site, '--visitor', 'annCliVisitor00001', '--db', server.dbPath);
-    expect(result).toMatchObject({ code: 0, stdout: `erased 1 events, 1 sessions and 1 visitors of "annCliVisitor00001" on ${site}\n` });
-    expect(visitorsLeft()).toEqual(['bobCliVisitor00001']);
+    expect(result).toMatchObject({ code: 0, stdout: `erased 1 events, 1 sessions and 1 visitors of visitor "annCliVisitor00001" on ${site}\n` });
+    expect(visitorsLeft()).toEqual(['bobCliVisitor00001', 'carolCliVisitor001']);
+  });
+});
+
+describe('waymark erase --person', () => {
+  it('erases a person\'s devices and claims, and refuses an id that is not a hash', async () => {
+    expect(await waymark('erase', '--db', server.dbPath, '--site', site, '--person', 'someone@example.com')).toMatchObject({
+      code: 1,
+      stderr: 'invalid configuration:\n  - --person: a SHA-256 in lower-case hex (64 characters)\n',
+    });
+    expect(await waymark('erase', '--db', server.dbPath, '--site', site, '--person', 'c'.repeat(64), '--visitor', 'x')).toMatchObject({ code: 1 });
+    const result = await waymark('erase', '--db', server.dbPath, '--site', site, '--person', PERSON);
+    expect(result).toMatchObject({ code: 0, stdout: `erased 2 events, 1 sessions, 1 visitors, 1 identify calls and 1 person rows of person "${PERSON}" on ${site}\n` });
+    expect(visitorsLeft()).not.toContain('carolCliVisitor001');
+    expect(await waymark('erase', '--db', server.dbPath, '--site', site, '--person', PERSON)).toMatchObject({ code: 1, stderr: `waymark: no person "${PERSON}" on ${site}\n` });
   });
 });
 
