@@ -13,6 +13,8 @@ export interface SiteSettings {
   queryKeys: string[];
   /** Visitors are followed only after `waymark('consent', true)`; until then they are counted anonymously. */
   requireConsent: boolean;
+  /** Days past retention leave their anonymous daily figures behind (collector/store/daily-aggregates.ts). */
+  keepDailyAggregates: boolean;
 }
 
 export interface Site extends SiteSettings {
@@ -37,14 +39,20 @@ export interface SiteRegistry {
 
 const COLUMNS = `id, domain, created_at AS createdAt, time_zone AS timeZone,
   session_timeout_minutes AS sessionTimeoutMinutes, retention_days AS retentionDays,
-  hash_routing AS hashRouting, query_keys AS queryKeys, require_consent AS requireConsent`;
+  hash_routing AS hashRouting, query_keys AS queryKeys, require_consent AS requireConsent, keep_daily_aggregates AS keepDailyAggregates`;
 
-type SiteRow = Omit<Site, 'hashRouting' | 'queryKeys' | 'requireConsent'> & { hashRouting: number; queryKeys: string; requireConsent: number };
+type SiteRow = Omit<Site, 'hashRouting' | 'queryKeys' | 'requireConsent' | 'keepDailyAggregates'> & {
+  hashRouting: number;
+  queryKeys: string;
+  requireConsent: number;
+  keepDailyAggregates: number;
+};
 const siteOfRow = (row: SiteRow): Site => ({
   ...row,
   hashRouting: row.hashRouting === 1,
   queryKeys: JSON.parse(row.queryKeys) as string[],
   requireConsent: row.requireConsent === 1,
+  keepDailyAggregates: row.keepDailyAggregates === 1,
 });
 
 /** Whether the runtime knows this IANA time zone. */
@@ -68,7 +76,8 @@ export function createSiteRegistry(db: Db, { configured = [], now = Date.now }: 
   const all = db.prepare(`SELECT ${COLUMNS} FROM sites ORDER BY domain`);
   const updateSettings = db.prepare(`
     UPDATE sites SET time_zone = @timeZone, session_timeout_minutes = @sessionTimeoutMinutes, retention_days = @retentionDays,
-      hash_routing = @hashRouting, query_keys = @queryKeys, require_consent = @requireConsent
+      hash_routing = @hashRouting, query_keys = @queryKeys, require_consent = @requireConsent,
+      keep_daily_aggregates = @keepDailyAggregates
     WHERE domain = @domain`);
   // Ingest asks for every event; the file is read once per site.
   const cache = new Map<string, Site>();
@@ -108,6 +117,7 @@ export function createSiteRegistry(db: Db, { configured = [], now = Date.now }: 
         hashRouting: next.hashRouting ? 1 : 0,
         queryKeys: JSON.stringify(next.queryKeys),
         requireConsent: next.requireConsent ? 1 : 0,
+        keepDailyAggregates: next.keepDailyAggregates ? 1 : 0,
         domain,
       });
       cache.delete(domain);

@@ -18,6 +18,7 @@ const siteSettings = z.strictObject({
   hashRouting: z.boolean().optional(),
   queryKeys: z.array(z.string().regex(/^[A-Za-z0-9_.\-[\]]{1,64}$/, 'a query key such as "id" or "page"')).max(20).optional(),
   requireConsent: z.boolean().optional(),
+  keepDailyAggregates: z.boolean().optional(),
 });
 
 const siteOut = (site: Site) => ({
@@ -29,6 +30,7 @@ const siteOut = (site: Site) => ({
   hashRouting: site.hashRouting,
   queryKeys: site.queryKeys,
   requireConsent: site.requireConsent,
+  keepDailyAggregates: site.keepDailyAggregates,
 });
 
 const periodQuery = z.object({

@@ -3,6 +3,40 @@ import type { Db } from '../collector/store/database.ts';
 import { UNTIL_LATER_CLAIM } from '../collector/store/people.ts';
 
 const TOP_ROWS = 10;
+/** Lists merged with daily aggregates are read whole, then cut. */
+const ALL_ROWS = -1;
+
+interface DayFigures {
+  day: string;
+  pageviews: number;
+  visitors: number;
+}
+
+interface AggregateRow {
+  dimension: string;
+  value: string;
+  pageviews: number;
+  visitors: number;
+  sessions: number;
+  bounces: number;
+  durationMs: number;
+}
+
+/** Sums rows of the same key and keeps the top ones, by visitors (or `by`), then sessions, then key. */
+function mergeTop(rows: readonly { key: string | null; sessions: number; visitors: number }[], by: 'visitors' | 'sessions' = 'visitors') {
+  const merged = new Map<string | null, { key: string | null; sessions: number; visitors: number }>();
+  for (const row of rows) {
+    const known = merged.get(row.key);
+    if (known) {
+      known.sessions += row.sessions;
+      known.visitors += row.visitors;
+    } else merged.set(row.key, { ...row });
+  }
+  const other = by === 'visitors' ? 'sessions' : 'visitors';
+  return [...merged.values()]
+    .sort((a, b) => b[by] - a[by] || b[other] - a[other] || String(a.key).localeCompare(String(b.key)))
+    .slice(0, TOP_ROWS);
+}
 /** A journey shows at most this many of the visitor's latest sessions. */
 export const JOURNEY_SESSIONS = 200;
 
@@ -48,16 +82,16 @@ export function createDashboardQueries(db: Db) {
   const topPages = db.prepare(`
     SELECT path, count(*) AS pageviews, count(DISTINCT visitor_id) AS visitors
     FROM events WHERE site_id = ? AND ts >= ? AND ts < ? AND type = 'pageview'
-    GROUP BY path ORDER BY pageviews DESC, path LIMIT ${TOP_ROWS}`);
+    GROUP BY path ORDER BY pageviews DESC, path LIMIT ?`);
   const sessionBreakdown = (column: string, as: string, label: string) =>
     db.prepare(`
       SELECT coalesce(${column}, ${label}) AS ${as}, count(*) AS sessions, count(DISTINCT visitor_id) AS visitors
       FROM sessions WHERE site_id = ? AND started_at >= ? AND started_at < ?
-      GROUP BY 1 ORDER BY visitors DESC, sessions DESC, 1 LIMIT ${TOP_ROWS}`);
+      GROUP BY 1 ORDER BY visitors DESC, sessions DESC, 1 LIMIT ?`);
   const topReferrers = db.prepare(`
     SELECT coalesce(source, '(direct)') AS source, coalesce(medium, 'direct') AS medium, count(*) AS sessions, count(DISTINCT visitor_id) AS visitors
     FROM sessions WHERE site_id = ? AND started_at >= ? AND started_at < ?
-    GROUP BY 1, 2 ORDER BY visitors DESC, sessions DESC, 1 LIMIT ${TOP_ROWS}`);
+    GROUP BY 1, 2 ORDER BY visitors DESC, sessions DESC, 1 LIMIT ?`);
   const channels = sessionBreakdown('medium', 'medium', `'direct'`);
   const countries = sessionBreakdown('country', 'country', 'NULL');
   const browsers = sessionBreakdown('browser', 'browser', 'NULL');
@@ -65,6 +99,13 @@ export function createDashboardQueries(db: Db) {
   const dropped = db.prepare(`
     SELECT reason, sum(count) AS count FROM drops WHERE site_id = ? AND day >= ? AND day <= ?
     GROUP BY reason ORDER BY count DESC, reason`);
+  const aggregatedThrough = db.prepare('SELECT aggregated_through FROM sites WHERE id = ?').pluck();
+  const aggregated = db.prepare(`
+    SELECT dimension, value, sum(pageviews) AS pageviews, sum(visitors) AS visitors, sum(sessions) AS sessions,
+      sum(bounces) AS bounces, sum(duration_ms) AS durationMs
+    FROM daily_aggregates WHERE site_id = ? AND day >= ? AND day <= ? GROUP BY dimension, value`);
+  const aggregatedPerDay = db.prepare(`
+    SELECT day, pageviews, visitors FROM daily_aggregates WHERE site_id = ? AND dimension = 'total' AND day >= ? AND day <= ?`);
   const droppedPerDay = db.prepare(`
     SELECT day, reason, count FROM drops WHERE site_id = ? AND day >= ? AND day <= ? ORDER BY day, count DESC, reason`);
 
@@ -111,23 +152,76 @@ export function createDashboardQueries(db: Db) {
     FROM events e LEFT JOIN engagements g ON g.site_id = e.site_id AND g.pageview_id = e.event_id
     WHERE e.session_id IN (SELECT value FROM json_each(?)) ORDER BY e.ts, e.client_ts, e.id`);
 
+  /** The figures of a period from the raw events alone, lists cut to `limit` rows. */
+  function rawStats(siteId: number, period: Period, limit: number) {
+    const [start, end] = bounds(period);
+    const days = daysOf(period);
+    const byDay = new Map((perDay.all(JSON.stringify(days), siteId) as DayFigures[]).map((r) => [r.day, r]));
+    type Breakdown<K extends string> = (Record<K, string | null> & { sessions: number; visitors: number })[];
+    return {
+      totals: { ...(totals.get(siteId, start, end) as { visitors: number; sessions: number; bounceRate: number; avgDurationSeconds: number }), pageviews: pageviews.get(siteId, start, end) as number },
+      pageviewsPerDay: days.map(({ day }) => byDay.get(day) ?? { day, pageviews: 0, visitors: 0 }),
+      topPages: topPages.all(siteId, start, end, limit) as { path: string; pageviews: number; visitors: number }[],
+      topReferrers: topReferrers.all(siteId, start, end, limit) as ({ source: string; medium: string; sessions: number; visitors: number })[],
+      channels: channels.all(siteId, start, end, limit) as Breakdown<'medium'>,
+      countries: countries.all(siteId, start, end, limit) as Breakdown<'country'>,
+      browsers: browsers.all(siteId, start, end, limit) as Breakdown<'browser'>,
+      devices: devices.all(siteId, start, end, limit) as Breakdown<'deviceType'>,
+    };
+  }
+
   type VisitorRow = { firstSeen: number; lastSeen: number } & Record<string, unknown>;
   const visitorOut = (row: VisitorRow) => ({ ...row, firstSeen: iso(row.firstSeen), lastSeen: iso(row.lastSeen) });
 
   return {
+    /**
+     * A period's figures. Days whose raw events retention has deleted come from their daily
+     * aggregates (collector/store/daily-aggregates.ts); there, a visitor who came on several days
+     * counts once per day, since the aggregates keep no one's id.
+     */
     stats(siteId: number, period: Period) {
-      const [start, end] = bounds(period);
-      const days = daysOf(period);
-      const byDay = new Map((perDay.all(JSON.stringify(days), siteId) as { day: string; pageviews: number; visitors: number }[]).map((r) => [r.day, r]));
+      const through = aggregatedThrough.get(siteId) as string | null;
+      if (through === null || period.from > through) return { ...rawStats(siteId, period, TOP_ROWS), dropped: dropped.all(siteId, period.from, period.to) };
+      const raw = period.to > through ? rawStats(siteId, { ...period, from: nextDay(through) }, ALL_ROWS) : null;
+      const rolledUp = aggregated.all(siteId, period.from, period.to < through ? period.to : through) as AggregateRow[];
+      const perDayRolledUp = aggregatedPerDay.all(siteId, period.from, period.to) as DayFigures[];
+      const byDay = new Map([...perDayRolledUp, ...(raw?.pageviewsPerDay ?? [])].map((row) => [row.day, row]));
+      const of = (dimension: string) => rolledUp.filter((row) => row.dimension === dimension);
+      const total = of('total')[0] ?? { pageviews: 0, visitors: 0, sessions: 0, bounces: 0, durationMs: 0 };
+      const rawTotals = raw?.totals ?? { visitors: 0, sessions: 0, bounceRate: 0, avgDurationSeconds: 0, pageviews: 0 };
+      const sessions = rawTotals.sessions + total.sessions;
+      const orNull = (value: string) => (value === '' ? null : value);
+      const breakdown = <K extends string>(key: K, dimension: string, rows: readonly ({ sessions: number; visitors: number } & Record<K, string | null>)[]) =>
+        mergeTop([...rows.map((row) => ({ key: row[key], sessions: row.sessions, visitors: row.visitors })), ...of(dimension).map((row) => ({ key: orNull(row.value), sessions: row.sessions, visitors: row.visitors }))]).map(
+          ({ key: value, ...figures }) => ({ [key]: value, ...figures }) as Record<K, string | null> & { sessions: number; visitors: number },
+        );
       return {
-        totals: { ...(totals.get(siteId, start, end) as object), pageviews: pageviews.get(siteId, start, end) as number },
-        pageviewsPerDay: days.map(({ day }) => byDay.get(day) ?? { day, pageviews: 0, visitors: 0 }),
-        topPages: topPages.all(siteId, start, end),
-        topReferrers: topReferrers.all(siteId, start, end),
-        channels: channels.all(siteId, start, end),
-        countries: countries.all(siteId, start, end),
-        browsers: browsers.all(siteId, start, end),
-        devices: devices.all(siteId, start, end),
+        totals: {
+          visitors: rawTotals.visitors + total.visitors,
+          sessions,
+          bounceRate: sessions === 0 ? 0 : (rawTotals.bounceRate * rawTotals.sessions + total.bounces) / sessions,
+          avgDurationSeconds: sessions === 0 ? 0 : (rawTotals.avgDurationSeconds * rawTotals.sessions + total.durationMs / 1000) / sessions,
+          pageviews: rawTotals.pageviews + total.pageviews,
+        },
+        pageviewsPerDay: daysOf(period).map(({ day }) => {
+          const figures = byDay.get(day);
+          return { day, pageviews: figures?.pageviews ?? 0, visitors: figures?.visitors ?? 0 };
+        }),
+        topPages: mergeTop(
+          [...(raw?.topPages ?? []).map((row) => ({ key: row.path, sessions: row.pageviews, visitors: row.visitors })), ...of('page').map((row) => ({ key: row.value, sessions: row.pageviews, visitors: row.visitors }))],
+          'sessions',
+        ).map(({ key, sessions: views, visitors }) => ({ path: key!, pageviews: views, visitors })),
+        topReferrers: mergeTop([
+          ...(raw?.topReferrers ?? []).map((row) => ({ key: JSON.stringify([row.source, row.medium]), sessions: row.sessions, visitors: row.visitors })),
+          ...of('source').map((row) => ({ key: row.value, sessions: row.sessions, visitors: row.visitors })),
+        ]).map(({ key, ...figures }) => {
+          const [source, medium] = JSON.parse(key!) as [string, string];
+          return { source, medium, ...figures };
+        }),
+        channels: breakdown('medium', 'channel', raw?.channels ?? []),
+        countries: breakdown('country', 'country', raw?.countries ?? []),
+        browsers: breakdown('browser', 'browser', raw?.browsers ?? []),
+        devices: breakdown('deviceType', 'device', raw?.devices ?? []),
         dropped: dropped.all(siteId, period.from, period.to),
       };
     },

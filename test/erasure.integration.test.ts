@@ -194,10 +194,36 @@ describe('retention', () => {
     expect(await server.purgeNow()).toEqual({ events: 1, sessions: 1, visitors: 1, drops: 1 });
     expect(eventsOf(site)).toEqual(['/recent']);
     expect(placesNaming(server, ANN)).toEqual([]);
+    // The purged day's anonymous figures were rolled up first: the period still shows it.
     const { json } = await api(server, `/api/sites/${site}/stats?from=2026-11-01&to=2026-12-03`);
-    expect(json.totals).toMatchObject({ visitors: 1, sessions: 1, pageviews: 1 });
+    expect(json.totals).toMatchObject({ visitors: 2, sessions: 2, pageviews: 2, bounceRate: 1 });
+    expect(json.pageviewsPerDay.filter((day: { pageviews: number }) => day.pageviews > 0)).toEqual([
+      { day: '2026-11-02', pageviews: 1, visitors: 1 },
+      { day: '2026-11-22', pageviews: 1, visitors: 1 },
+    ]);
+    expect(json.topPages).toEqual([
+      { path: '/old', pageviews: 1, visitors: 1 },
+      { path: '/recent', pageviews: 1, visitors: 1 },
+    ]);
     expect(json.dropped).toEqual([]);
     expect((await api(server, `/api/sites/${site}/visitors/${ANN}`)).status).toBe(404);
+  });
+
+  it('leaves nothing of the purged days when the site keeps no daily aggregates', async () => {
+    await send(server, pageview({ site, visitor: ANN, url: at('/old') }));
+    const patched = await fetch(`${server.url}/api/sites/${site}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${server.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ keepDailyAggregates: false }),
+    });
+    expect(await patched.json()).toMatchObject({ keepDailyAggregates: false });
+    server.advance(20 * DAY);
+    await send(server, pageview({ site, visitor: BOB, url: at('/recent') }));
+    server.advance(11 * DAY);
+    expect(await server.purgeNow()).toMatchObject({ events: 1, sessions: 1, visitors: 1 });
+    const { json } = await api(server, `/api/sites/${site}/stats?from=2026-11-01&to=2026-12-03`);
+    expect(json.totals).toMatchObject({ visitors: 1, sessions: 1, pageviews: 1 });
+    expect(server.query('SELECT count(*) AS n FROM daily_aggregates')).toEqual([{ n: 0 }]);
   });
 
   it('follows a site’s own retention, set through the API', async () => {

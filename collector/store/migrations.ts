@@ -308,4 +308,29 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       CREATE INDEX segments_site ON segments (site_id);
     `,
   },
+  {
+    version: 6,
+    name: 'daily aggregates that outlive retention',
+    sql: `
+      -- Anonymous per-day figures of a site, rolled up before retention deletes the day's raw events, so
+      -- charts of old periods keep their shape. 'total' has one row per day (value ''); the others one
+      -- per page, source ([source, medium] as JSON), channel, country, browser or device type.
+      CREATE TABLE daily_aggregates (
+        site_id INTEGER NOT NULL REFERENCES sites (id),
+        day TEXT NOT NULL,
+        dimension TEXT NOT NULL CHECK (dimension IN ('total', 'page', 'source', 'channel', 'country', 'browser', 'device')),
+        value TEXT NOT NULL,
+        pageviews INTEGER NOT NULL,
+        visitors INTEGER NOT NULL,
+        sessions INTEGER NOT NULL,
+        bounces INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        PRIMARY KEY (site_id, dimension, day, value)
+      ) WITHOUT ROWID;
+      -- The last day rolled up: later days are read from the raw events.
+      ALTER TABLE sites ADD COLUMN aggregated_through TEXT;
+      -- On by default: the aggregates name no one. Off: days past retention leave nothing behind.
+      ALTER TABLE sites ADD COLUMN keep_daily_aggregates INTEGER NOT NULL DEFAULT 1;
+    `,
+  },
 ];

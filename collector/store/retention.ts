@@ -1,9 +1,12 @@
 import { localDay } from '../local-time.ts';
+import { rollUpDays } from './daily-aggregates.ts';
 import type { Db } from './database.ts';
 
 const DAY_MS = 86_400_000;
 /** Events deleted per transaction: small enough that a large first purge never holds the write lock for long. */
 export const PURGE_CHUNK_EVENTS = 10_000;
+/** Days rolled up per step (collector/store/daily-aggregates.ts): each reads one day's events twice. */
+const ROLL_UP_DAYS_PER_STEP = 7;
 
 /**
  * Rows removed by a purge, per table (`drops` counts rows, each a day's count for one reason;
@@ -45,6 +48,9 @@ export function* purgeSteps(db: Db, now: number, defaultDays: number | null, { c
   for (const site of sites) {
     if (site.days === null) continue;
     const cutoff = now - site.days * DAY_MS;
+    // The day the cut-off falls in is whole (visits end at midnight): rolled up with the days before it,
+    // a few per step, before any of their raw events go.
+    while (rollUpDays(db, site, localDay(cutoff, site.timeZone), { maxDays: ROLL_UP_DAYS_PER_STEP }) > 0) yield noPurge();
     for (let step = purge.visits(site.id, cutoff); !purgedNothing(step); step = purge.visits(site.id, cutoff)) yield step;
     for (let step = purge.strayEvents(site.id, cutoff); !purgedNothing(step); step = purge.strayEvents(site.id, cutoff)) yield step;
     for (let step = purge.engagements(site.id, cutoff); !purgedNothing(step); step = purge.engagements(site.id, cutoff)) yield step;
