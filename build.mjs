@@ -27,8 +27,8 @@ await Promise.all([
     logLevel: 'warning',
   }),
   build({
-    // The writer thread is its own file: a worker starts from a module path (collector/writer.ts).
-    entryPoints: { waymark: 'collector/cli.ts', 'writer-thread': 'collector/writer-thread.ts' },
+    // The writer and scorer threads are files of their own: a worker starts from a module path.
+    entryPoints: { waymark: 'collector/cli.ts', 'writer-thread': 'collector/writer-thread.ts', 'scorer-thread': 'collector/scorer-thread.ts' },
     bundle: true,
     platform: 'node',
     format: 'esm',

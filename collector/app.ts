@@ -5,6 +5,7 @@ import { type Asset, loadAsset, serveAsset } from './assets.ts';
 import { collectRoutes, type CollectRoutesDeps } from './collect-routes.ts';
 import { crmRoutes } from './crm-routes.ts';
 import { enrichPreviewRoute } from './enrich-preview.ts';
+import { themesApi, type ThemesApiDeps } from '../dashboard/themes-api.ts';
 import { type EraseRoutesDeps, eraseRoutes } from './erase-routes.ts';
 import type { Ingest } from './ingest.ts';
 
@@ -29,7 +30,7 @@ export function loadBuiltAssets(): BuiltAssets {
   };
 }
 
-export interface AppDeps extends CollectRoutesDeps, Omit<DashboardApiDeps, 'now' | 'sites'> {
+export interface AppDeps extends CollectRoutesDeps, Omit<DashboardApiDeps, 'now' | 'sites'>, Omit<ThemesApiDeps, 'now' | 'sites'> {
   adminToken: string;
   /** The ingest pipeline as `POST /api/enrich/preview` runs it: it creates no site and counts nothing. */
   previewIngest: Ingest;
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.get('/dashboard/style.css', (c) => serveAsset(c, deps.assets.dashboardStyle, 'no-cache'));
   app.use('/api/*', requireAdminToken(deps.adminToken));
   app.route('/', dashboardApi(deps));
+  app.route('/', themesApi(deps));
   app.route('/', eraseRoutes({ sites: deps.sites, writer: deps.writer, sessionRules: deps.sessionRules, log: deps.log }));
   app.route('/', crmRoutes({ sites: deps.sites, writer: deps.writer, now: deps.now, log: deps.log }));
   app.route('/', enrichPreviewRoute({ ingest: deps.previewIngest, now: deps.now }));

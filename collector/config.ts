@@ -20,6 +20,8 @@ const settings = {
   retentionDays: { flag: 'retention-days', env: 'WAYMARK_RETENTION_DAYS' },
   sync: { flag: 'sync', env: 'WAYMARK_SYNC' },
   trustedProxies: { flag: 'trusted-proxies', env: 'WAYMARK_TRUSTED_PROXIES' },
+  themes: { flag: 'themes', env: 'WAYMARK_THEMES' },
+  modelCache: { flag: 'model-cache', env: 'WAYMARK_MODEL_CACHE' },
 } as const;
 
 type SettingName = keyof typeof settings;
@@ -71,6 +73,10 @@ const configSchema = z.strictObject({
       return parsed;
     })
     .default({ kind: 'none' }),
+  // A JSON file of sites' themes, applied at start (collector/themes-file.ts).
+  themes: z.string().min(1).optional(),
+  // Where the word vectors are compacted on first start; unset: a folder beside the database.
+  modelCache: z.string().min(1).optional(),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,12 +1,13 @@
 import type { Config } from './config.ts';
 import { type Db, openDatabase } from './store/database.ts';
+import { createInterestKeeper } from './store/interest.ts';
 import { rebuildPeople } from './store/people.ts';
 import { createSessionDeriver, LATE, SESSION_FACT_COLUMNS, type SessionFacts } from './store/session-deriver.ts';
 
 const PAGE = 5_000;
 
 /**
- * Recomputes `sessions`, `visitors` and people from the raw events and identify calls, in time order,
+ * Recomputes `sessions`, `visitors`, people and daily interest from the raw events and identify calls, in time order,
  * with the same deriver ingest uses: after a rule change or a repair, the result equals a
  * fresh ingest of the same events.
  */
@@ -55,6 +56,12 @@ export function rebuildInto(db: Db, defaultTimeoutMs: number, onProgress: (done:
       }
     }
     rebuildPeople(db);
+    // Interest last: whose it is depends on the people just derived.
+    const interest = createInterestKeeper(db);
+    for (const site of sites) {
+      const version = db.prepare('SELECT themes_version FROM sites WHERE id = ?').pluck().get(site.id) as number;
+      for (const _ of interest.recomputeSteps(site.id, version, site.timeZone));
+    }
   })();
 
   const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;

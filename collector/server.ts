@@ -1,8 +1,12 @@
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { bundledGeoPaths, openGeo } from '../enrich/geo.ts';
 import { createUserAgentParser } from '../enrich/user-agent.ts';
 import { createDashboardQueries } from '../dashboard/queries.ts';
+import { createSegmentQueries } from '../dashboard/segment-queries.ts';
+import { createSegmentStore } from '../dashboard/segment-store.ts';
+import { createThemeQueries } from '../dashboard/theme-queries.ts';
 import { resolveAdminToken } from './admin-token.ts';
 import { createAnonymousVisitorIds } from './anonymous-visitor.ts';
 import { createApp, loadBuiltAssets } from './app.ts';
@@ -15,6 +19,9 @@ import { scheduleRetention } from './retention-schedule.ts';
 import { createSiteRegistry, type Site } from './sites.ts';
 import { openDatabase } from './store/database.ts';
 import type { PurgeCounts } from './store/retention.ts';
+import { createThemeStore } from './store/themes.ts';
+import { startThemeScoring, type ThemeScoring } from './theme-scoring.ts';
+import { readThemesFile } from './themes-file.ts';
 import { startWriterThread } from './writer.ts';
 
 /** The demo page's site, registered at start when the demo is on. */
@@ -30,6 +37,8 @@ export interface RunningCollector {
    * operators' tools and tests, which move the clock and need the purge to follow.
    */
   purgeNow(): Promise<PurgeCounts>;
+  /** Page scoring and interest, running in the background (tests wait for `themes.idle()`). */
+  themes: ThemeScoring;
   /** Stops taking requests, commits what was accepted, closes the file. */
   close(): Promise<void>;
 }
@@ -61,10 +70,25 @@ export async function startCollector(config: Config, { now = Date.now, log = con
   const configuredSites = config.sites.length > 0 && demoSite ? [...config.sites, demoSite] : config.sites;
   const sites = createSiteRegistry(db, { configured: configuredSites, now });
   if (demoSite) sites.resolve(demoSite);
+  // Themes from the file replace the listed sites' themes; unchanged ones keep their scores.
+  if (config.themes) {
+    const themeStore = createThemeStore(db);
+    for (const [domain, siteThemes] of readThemesFile(config.themes)) {
+      const site = sites.resolve(domain);
+      if (!site) throw new Error(`WAYMARK_THEMES: site "${domain}" is not registered (WAYMARK_SITES lists the sites)`);
+      themeStore.replace(site.id, siteThemes);
+    }
+  }
 
   const rejected = new ReasonCounter();
   const enrichFailures = new ReasonCounter();
   const writer = await startWriterThread({ dbPath: config.db, sync: config.sync }, log);
+  const themeScoring = startThemeScoring({
+    options: { cacheDir: config.modelCache ?? join(dirname(config.db), 'model') },
+    readDb,
+    writer,
+    log,
+  });
   const pipeline: Omit<IngestDeps, 'resolveSite' | 'tooFast'> = {
     geo,
     parseUserAgent: createUserAgentParser(),
@@ -101,6 +125,11 @@ export async function startCollector(config: Config, { now = Date.now, log = con
     now,
     adminToken,
     queries: createDashboardQueries(readDb),
+    themeQueries: createThemeQueries(readDb),
+    themeStore: createThemeStore(db),
+    segmentStore: createSegmentStore(db),
+    segmentQueries: createSegmentQueries(readDb),
+    scoring: themeScoring,
     ingestCounters: { rejected, enrichFailures },
     sessionRules: (site) => {
       const rules = rulesOf(site)!;
@@ -122,6 +151,7 @@ export async function startCollector(config: Config, { now = Date.now, log = con
     });
   } catch (error) {
     // The port is taken (or not ours): stop the writer thread too, or the process would not exit.
+    await themeScoring.close();
     await writer.close();
     geo.close();
     readDb.close();
@@ -143,9 +173,11 @@ export async function startCollector(config: Config, { now = Date.now, log = con
     port,
     adminToken,
     purgeNow: retention.purgeNow,
+    themes: themeScoring,
     close() {
       closing ??= (async () => {
         retention.stop();
+        await themeScoring.close();
         // Stop taking connections; requests already inside finish and are answered once committed.
         draining = true;
         await new Promise<void>((resolve) => {

@@ -15,6 +15,8 @@ export interface SiteSettings {
   requireConsent: boolean;
   /** Days past retention leave their anonymous daily figures behind (collector/store/daily-aggregates.ts). */
   keepDailyAggregates: boolean;
+  /** Lifetime interest in a theme halves every this many days (dashboard/theme-queries.ts). */
+  interestHalfLifeDays: number;
 }
 
 export interface Site extends SiteSettings {
@@ -39,7 +41,7 @@ export interface SiteRegistry {
 
 const COLUMNS = `id, domain, created_at AS createdAt, time_zone AS timeZone,
   session_timeout_minutes AS sessionTimeoutMinutes, retention_days AS retentionDays,
-  hash_routing AS hashRouting, query_keys AS queryKeys, require_consent AS requireConsent, keep_daily_aggregates AS keepDailyAggregates`;
+  hash_routing AS hashRouting, query_keys AS queryKeys, require_consent AS requireConsent, keep_daily_aggregates AS keepDailyAggregates, interest_half_life_days AS interestHalfLifeDays`;
 
 type SiteRow = Omit<Site, 'hashRouting' | 'queryKeys' | 'requireConsent' | 'keepDailyAggregates'> & {
   hashRouting: number;
@@ -77,7 +79,7 @@ export function createSiteRegistry(db: Db, { configured = [], now = Date.now }: 
   const updateSettings = db.prepare(`
     UPDATE sites SET time_zone = @timeZone, session_timeout_minutes = @sessionTimeoutMinutes, retention_days = @retentionDays,
       hash_routing = @hashRouting, query_keys = @queryKeys, require_consent = @requireConsent,
-      keep_daily_aggregates = @keepDailyAggregates
+      keep_daily_aggregates = @keepDailyAggregates, interest_half_life_days = @interestHalfLifeDays
     WHERE domain = @domain`);
   // Ingest asks for every event; the file is read once per site.
   const cache = new Map<string, Site>();

@@ -6,6 +6,7 @@ import { type Db, isWritable, openDatabase } from './store/database.ts';
 import { erase, nothingErased } from './store/erasure.ts';
 import { createEventStore } from './store/event-store.ts';
 import { createGroupCommit, WriterClosedError } from './store/group-commit.ts';
+import { createPageThemesWriter } from './store/page-themes.ts';
 import { addPurgeCounts, noPurge, type PurgeCounts, purgeSteps } from './store/retention.ts';
 import type { WriterReply, WriterRequest, WriterThreadOptions } from './writer.ts';
 
@@ -32,28 +33,26 @@ function start() {
     return;
   }
   const store = createEventStore(db);
+  const pageThemes = createPageThemesWriter(db, store.interest);
   const commits = createGroupCommit({ db, store, onError: (error) => reply({ type: 'log', message: `store error: ${(error as Error).message}` }) });
   let closing = false;
-  // Purges run one after another; never rejects, so 'close' can wait on it.
-  let purges: Promise<unknown> = Promise.resolve();
+  // Long jobs (purges, interest recomputes) run one after another; never rejects, so 'close' can wait on it.
+  let jobs: Promise<unknown> = Promise.resolve();
 
   // One step per turn of the event loop: the group commits of writes that arrive meanwhile run
-  // between steps, so ingest waits for one bounded transaction at most, not for the whole purge.
-  function purgeBetweenCommits(now: number, defaultDays: number | null): Promise<PurgeCounts> {
-    const steps = purgeSteps(db, now, defaultDays);
-    let total = noPurge();
+  // between steps, so ingest waits for one bounded transaction at most, not for the whole job.
+  function betweenCommits<T>(steps: Generator<T, void>, onStep: (step: T) => void): Promise<void> {
     return new Promise((resolve, reject) => {
       const next = () => {
         try {
-          // Every step committed on its own: a purge cut short by a stop is continued by the next one.
+          // Every step committed on its own: a job cut short by a stop is continued by the next one.
           if (closing) {
             steps.return();
-            return resolve(total);
+            return resolve();
           }
           const step = steps.next();
-          if (step.done) return resolve(total);
-          if (step.value.sessions > 0) store.forgetHotState();
-          total = addPurgeCounts(total, step.value);
+          if (step.done) return resolve();
+          onStep(step.value);
           setImmediate(next);
         } catch (error) {
           reject(error);
@@ -61,6 +60,32 @@ function start() {
       };
       next();
     });
+  }
+
+  /** Queues a long job after the others and answers its request when it ends. */
+  function queueJob<T>(id: number, run: () => Promise<T>, answer: (result: T) => WriterReply) {
+    const job = jobs.then(run);
+    jobs = job.catch(() => {});
+    job.then(
+      (result) => reply(answer(result)),
+      (error: unknown) => reply({ type: 'failed', id, message: (error as Error).message }),
+    );
+  }
+
+  function purgeBetweenCommits(now: number, defaultDays: number | null): Promise<PurgeCounts> {
+    let total = noPurge();
+    return betweenCommits(purgeSteps(db, now, defaultDays), (step) => {
+      if (step.sessions > 0) store.forgetHotState();
+      total = addPurgeCounts(total, step);
+    }).then(() => total);
+  }
+
+  function recomputeBetweenCommits(siteId: number, version: number): Promise<{ pageviews: number }> {
+    const timeZone = (db.prepare('SELECT time_zone FROM sites WHERE id = ?').pluck().get(siteId) as string | undefined) ?? 'UTC';
+    let pageviews = 0;
+    return betweenCommits(store.interest.recomputeSteps(siteId, version, timeZone), (step) => {
+      pageviews += step;
+    }).then(() => ({ pageviews }));
   }
 
   port.on('message', (requests: WriterRequest[]) => {
@@ -93,17 +118,22 @@ function start() {
       } catch (error) {
         reply({ type: 'failed', id: request.id, message: (error as Error).message });
       }
+    } else if (request.type === 'page-themes') {
+      try {
+        // The pageviews that reached the thread first are stored first, so those waiting for the page are counted.
+        commits.flush();
+        reply({ type: 'page-themes-stored', id: request.id, counts: pageThemes.store(request.siteId, request.version, request.pages) });
+      } catch (error) {
+        reply({ type: 'failed', id: request.id, message: (error as Error).message });
+      }
+    } else if (request.type === 'recompute-interest') {
+      queueJob(request.id, () => recomputeBetweenCommits(request.siteId, request.version), (counts) => ({ type: 'interest-recomputed', id: request.id, counts }));
     } else if (request.type === 'purge') {
-      const run = purges.then(() => purgeBetweenCommits(request.now, request.defaultDays));
-      purges = run.catch(() => {});
-      run.then(
-        (counts) => reply({ type: 'purged', id: request.id, counts }),
-        (error: unknown) => reply({ type: 'failed', id: request.id, message: (error as Error).message }),
-      );
+      queueJob(request.id, () => purgeBetweenCommits(request.now, request.defaultDays), (counts) => ({ type: 'purged', id: request.id, counts }));
     } else if (request.type === 'close') {
       closing = true;
       // Every write posted before 'close' has already arrived, so this commits all of them.
-      void purges
+      void jobs
         .then(() => commits.close())
         .then(() => {
           db.close();

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { WriteBatch } from './enriched-event.ts';
 import type { CrmRow, CrmWriteCounts } from './store/crm-traits.ts';
+import type { ScoredPage } from './store/page-themes.ts';
 import type { ErasureCounts, ErasureSubject } from './store/erasure.ts';
 import type { WriteCounts } from './store/event-store.ts';
 import { WriterClosedError } from './store/group-commit.ts';
@@ -21,6 +22,8 @@ export type WriterRequest =
   | { type: 'purge'; id: number; now: number; defaultDays: number | null }
   // A batch of a CRM import: written here rather than on a second connection, which would wait on this one's locks.
   | { type: 'crm'; id: number; siteId: number; rows: readonly CrmRow[]; now: number }
+  | { type: 'page-themes'; id: number; siteId: number; version: number; pages: readonly ScoredPage[] }
+  | { type: 'recompute-interest'; id: number; siteId: number; version: number }
   | { type: 'close' };
 
 export type WriterReply =
@@ -32,6 +35,8 @@ export type WriterReply =
   | { type: 'erased'; id: number; counts: ErasureCounts }
   | { type: 'purged'; id: number; counts: PurgeCounts }
   | { type: 'crm-written'; id: number; counts: CrmWriteCounts }
+  | { type: 'page-themes-stored'; id: number; counts: { stored: number; stale: number } }
+  | { type: 'interest-recomputed'; id: number; counts: { pageviews: number } }
   | { type: 'failed'; id: number; message: string }
   | { type: 'log'; message: string }
   | { type: 'closed' };
@@ -56,6 +61,10 @@ export interface EventWriter {
    * before it, so that people identified just before the import are matched. `now` is the import's time.
    */
   importCrm(siteId: number, rows: readonly CrmRow[], now: number): Promise<CrmWriteCounts>;
+  /** Stores the scorer's results for pages of a site, unless their text or the site's themes changed meanwhile. */
+  storePageThemes(siteId: number, version: number, pages: readonly ScoredPage[]): Promise<{ stored: number; stale: number }>;
+  /** Computes the site's interest again from its raw events, in steps with group commits between them. */
+  recomputeInterest(siteId: number, version: number): Promise<{ pageviews: number }>;
   /** Commits what was accepted, then refuses new writes and stops the thread. */
   close(): Promise<void>;
 }
@@ -92,7 +101,7 @@ export async function startWriterThread(options: WriterThreadOptions, log: (line
           const waiting = pending.get(reply.id);
           pending.delete(reply.id);
           if (!waiting) return;
-          if (reply.type === 'written' || reply.type === 'erased' || reply.type === 'purged' || reply.type === 'crm-written') waiting.resolve(reply.counts);
+          if ('counts' in reply) waiting.resolve(reply.counts);
           else if (reply.type === 'health') waiting.resolve(reply.result);
           else if (reply.type === 'failed') waiting.reject(new Error(reply.message));
           else waiting.reject(reply.closed ? new WriterClosedError() : new Error(reply.message));
@@ -150,6 +159,8 @@ export async function startWriterThread(options: WriterThreadOptions, log: (line
     erase: (subject) => ask<ErasureCounts>({ type: 'erase', subject }),
     purgeExpired: (now, defaultDays) => ask<PurgeCounts>({ type: 'purge', now, defaultDays }),
     importCrm: (siteId, rows, now) => ask<CrmWriteCounts>({ type: 'crm', siteId, rows, now }),
+    storePageThemes: (siteId, version, pages) => ask({ type: 'page-themes', siteId, version, pages }),
+    recomputeInterest: (siteId, version) => ask({ type: 'recompute-interest', siteId, version }),
     close() {
       if (stopped) return Promise.resolve();
       stopped = new WriterClosedError();

@@ -5,6 +5,7 @@ import type { ReasonCounter } from '../collector/reason-counter.ts';
 import { localDay } from '../collector/local-time.ts';
 import { isTimeZone, type Site, type SiteRegistry } from '../collector/sites.ts';
 import type { DashboardQueries, Period } from './queries.ts';
+import type { ThemeQueries } from './theme-queries.ts';
 
 const MAX_PERIOD_DAYS = 3 * 366;
 const DAY_MS = 86_400_000;
@@ -19,6 +20,7 @@ const siteSettings = z.strictObject({
   queryKeys: z.array(z.string().regex(/^[A-Za-z0-9_.\-[\]]{1,64}$/, 'a query key such as "id" or "page"')).max(20).optional(),
   requireConsent: z.boolean().optional(),
   keepDailyAggregates: z.boolean().optional(),
+  interestHalfLifeDays: z.number().int().min(1).max(3660).optional(),
 });
 
 const siteOut = (site: Site) => ({
@@ -31,6 +33,7 @@ const siteOut = (site: Site) => ({
   queryKeys: site.queryKeys,
   requireConsent: site.requireConsent,
   keepDailyAggregates: site.keepDailyAggregates,
+  interestHalfLifeDays: site.interestHalfLifeDays,
 });
 
 const periodQuery = z.object({
@@ -42,13 +45,14 @@ const periodQuery = z.object({
 export interface DashboardApiDeps {
   sites: SiteRegistry;
   queries: DashboardQueries;
+  themeQueries: ThemeQueries;
   ingestCounters: { rejected: ReasonCounter; enrichFailures: ReasonCounter };
   now: () => number;
 }
 
 /** The JSON API behind the dashboard, documented in the README ("HTTP API"). */
 /** Mounted behind the admin token (collector/app.ts). */
-export function dashboardApi({ sites, queries, ingestCounters, now }: DashboardApiDeps) {
+export function dashboardApi({ sites, queries, themeQueries, ingestCounters, now }: DashboardApiDeps) {
   const app = new Hono();
 
   /** The period asked for, in days of the site's time zone; by default the last 30 days there. */
@@ -122,7 +126,8 @@ export function dashboardApi({ sites, queries, ingestCounters, now }: DashboardA
     if (!id.success) return c.json({ error: `personId: ${id.error.issues[0]!.message}` }, 400);
     const journey = queries.person(site.id, id.data, site.timeZone);
     if (!journey) return c.json({ error: `no person "${id.data}" on ${site.domain}` }, 404);
-    return c.json({ site: site.domain, ...journey });
+    const themes = themeQueries.personThemes(site.id, id.data, now(), site.timeZone, site.interestHalfLifeDays);
+    return c.json({ site: site.domain, ...journey, themes });
   });
 
   app.get('/api/sites/:site/visitors/:visitorId', (c) => {
@@ -131,7 +136,8 @@ export function dashboardApi({ sites, queries, ingestCounters, now }: DashboardA
     const visitorId = c.req.param('visitorId');
     const journey = visitorId.length <= 64 ? queries.journey(site.id, visitorId, site.timeZone) : null;
     if (!journey) return c.json({ error: `no visitor "${visitorId.slice(0, 64)}" on ${site.domain}` }, 404);
-    return c.json({ site: site.domain, ...journey });
+    const themes = themeQueries.visitorThemes(site.id, visitorId, now(), site.timeZone, site.interestHalfLifeDays);
+    return c.json({ site: site.domain, ...journey, themes });
   });
 
   return app;

@@ -209,8 +209,8 @@ export function createInterestKeeper(db: Db) {
             }
             return batch.length;
           })();
-          if (rows < chunkEvents) break;
           yield rows;
+          if (rows < chunkEvents) break;
         }
         // Scores that changed meanwhile marked the site stale: it stays so, and is computed again.
         db.prepare('UPDATE sites SET interest_version = ? WHERE id = ? AND interest_version = ?').run(version, siteId, RECOMPUTING);

@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../../collector/config.ts';
 import { type RunningCollector, startCollector } from '../../collector/server.ts';
+
+const MODEL_CACHE = fileURLToPath(new URL('../../node_modules/.cache/waymark-themes', import.meta.url));
 
 export const CHROME_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -25,7 +28,15 @@ export async function startTestServer({ env = {}, startTime = Date.parse('2026-1
   const dir = mkdtempSync(join(tmpdir(), 'waymark-test-'));
   const dbPath = join(dir, 'waymark.db');
   let clock = startTime;
-  const config = loadConfig([], { PORT: '0', WAYMARK_HOST: '127.0.0.1', WAYMARK_DB: dbPath, WAYMARK_ADMIN_TOKEN: 'test-admin-token-0123456789', ...env });
+  const config = loadConfig([], {
+    PORT: '0',
+    WAYMARK_HOST: '127.0.0.1',
+    WAYMARK_DB: dbPath,
+    WAYMARK_ADMIN_TOKEN: 'test-admin-token-0123456789',
+    // The compact word vectors are derived once for every test (and the unit tests of enrich/themes), not per server.
+    WAYMARK_MODEL_CACHE: MODEL_CACHE,
+    ...env,
+  });
   const collector = await startCollector(config, { now: () => clock, log: () => {} });
   const reader = new Database(dbPath, { readonly: true });
   return {

@@ -1,0 +1,119 @@
+import { daysBetween, localDay, startOfLocalDay } from '../collector/local-time.ts';
+import type { Db } from '../collector/store/database.ts';
+
+const TOP_PAGES = 10;
+const DAY_MS = 86_400_000;
+
+export interface ThemePeriod {
+  from: string;
+  to: string;
+  timeZone: string;
+}
+
+/** Lifetime interest from daily rows: each day's weight halves every `halfLifeDays` days before `today`. */
+export function decayedInterest(rows: readonly { day: string; interest: number }[], today: string, halfLifeDays: number): number {
+  const todayMs = Date.parse(`${today}T00:00:00Z`);
+  return rows.reduce((sum, row) => sum + row.interest * 0.5 ** ((todayMs - Date.parse(`${row.day}T00:00:00Z`)) / DAY_MS / halfLifeDays), 0);
+}
+
+/** The read side of themes: what pages are about, and who is interested in what. */
+export function createThemeQueries(db: Db) {
+  const pageCounts = db.prepare(`
+    SELECT theme_id AS themeId, count(*) AS pages FROM page_themes WHERE site_id = ? AND chosen = 1 GROUP BY theme_id`);
+  const pagesStatus = db.prepare(`
+    SELECT count(*) AS pages, coalesce(sum(p.scored_version = s.themes_version AND p.scored_text IS p.text), 0) AS scored
+    FROM page_texts p JOIN sites s ON s.id = p.site_id WHERE p.site_id = ?`);
+  // Pageviews in the period of the pages given a theme, by page: the theme's top pages and its traffic.
+  // The period's pageviews once, through (site_id, ts), each looking its page's themes up by key:
+  // CROSS JOIN keeps SQLite from scanning the period once per themed page instead.
+  const themePages = db.prepare(`
+    SELECT t.theme_id AS themeId, e.path, count(*) AS pageviews, count(DISTINCT e.visitor_id) AS visitors, max(t.score) AS score
+    FROM events e CROSS JOIN page_themes t ON t.site_id = e.site_id AND t.path = e.path AND t.chosen = 1
+    WHERE e.site_id = @siteId AND e.ts >= @start AND e.ts < @end AND e.type = 'pageview' GROUP BY t.theme_id, e.path`);
+  const interestPerDay = db.prepare(`
+    SELECT theme_id AS themeId, day, sum(interest) AS interest, count(DISTINCT visitor_id) AS visitors, sum(pageviews) AS pageviews
+    FROM interest_daily WHERE site_id = ? AND day >= ? AND day <= ? GROUP BY theme_id, day`);
+  const pageScores = db.prepare(`
+    SELECT theme_id AS themeId, score, chosen, words, ruled FROM page_themes WHERE site_id = ? AND path = ? ORDER BY score DESC`);
+  const pageText = db.prepare('SELECT url, text, lang, updated_at AS updatedAt, scored_version AS scoredVersion FROM page_texts WHERE site_id = ? AND path = ?');
+  const visitorInterest = db.prepare('SELECT theme_id AS themeId, day, interest FROM interest_daily WHERE site_id = ? AND visitor_id = ?');
+  const personInterest = db.prepare("SELECT theme_id AS themeId, day, interest FROM interest_daily WHERE site_id = ? AND person_id = ? AND person_id <> ''");
+
+  /** A visitor's or person's themes, most interested first, with lifetime interest decayed to `today`. */
+  function topThemes(rows: { themeId: string; day: string; interest: number }[], today: string, halfLifeDays: number) {
+    const byTheme = new Map<string, { day: string; interest: number }[]>();
+    for (const row of rows) byTheme.set(row.themeId, [...(byTheme.get(row.themeId) ?? []), row]);
+    return [...byTheme]
+      .map(([themeId, days]) => ({
+        themeId,
+        interest: decayedInterest(days, today, halfLifeDays),
+        daysActive: new Set(days.map((d) => d.day)).size,
+        lastDay: days.reduce((last, d) => (d.day > last ? d.day : last), ''),
+      }))
+      .sort((a, b) => b.interest - a.interest || a.themeId.localeCompare(b.themeId));
+  }
+
+  return {
+    /** Per theme: pages given it, and in the period its top pages, pageviews and interest per day. */
+    report(siteId: number, themes: readonly { id: string; name: string }[], period: ThemePeriod) {
+      const start = startOfLocalDay(period.from, period.timeZone);
+      const end = startOfLocalDay(new Date(Date.parse(`${period.to}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10), period.timeZone);
+      const counts = new Map((pageCounts.all(siteId) as { themeId: string; pages: number }[]).map((row) => [row.themeId, row.pages]));
+      const pages = themePages.all({ siteId, start, end }) as { themeId: string; path: string; pageviews: number; visitors: number; score: number }[];
+      const interest = interestPerDay.all(siteId, period.from, period.to) as { themeId: string; day: string; interest: number; visitors: number; pageviews: number }[];
+      const days = daysBetween(period.from, period.to);
+      return {
+        pages: pagesStatus.get(siteId) as { pages: number; scored: number },
+        themes: themes.map((theme) => {
+          const own = pages.filter((page) => page.themeId === theme.id);
+          const daily = new Map(interest.filter((row) => row.themeId === theme.id).map((row) => [row.day, row]));
+          return {
+            id: theme.id,
+            name: theme.name,
+            pages: counts.get(theme.id) ?? 0,
+            pageviews: own.reduce((sum, page) => sum + page.pageviews, 0),
+            topPages: own
+              .sort((a, b) => b.pageviews - a.pageviews || a.path.localeCompare(b.path))
+              .slice(0, TOP_PAGES)
+              .map(({ themeId: _, ...page }) => page),
+            perDay: days.map((day) => {
+              const row = daily.get(day);
+              return { day, pageviews: row?.pageviews ?? 0, visitors: row?.visitors ?? 0, interest: row?.interest ?? 0 };
+            }),
+          };
+        }),
+      };
+    },
+
+    /** What one page is about: its stored text and every theme's score with the words that drove it. */
+    page(siteId: number, path: string) {
+      const text = pageText.get(siteId, path) as { url: string; text: string; lang: string | null; updatedAt: number; scoredVersion: number | null } | undefined;
+      if (!text) return null;
+      return {
+        path,
+        url: text.url,
+        text: JSON.parse(text.text) as Record<string, string | null>,
+        lang: text.lang,
+        updatedAt: new Date(text.updatedAt).toISOString(),
+        scored: text.scoredVersion !== null,
+        scores: (pageScores.all(siteId, path) as { themeId: string; score: number; chosen: number; words: string; ruled: string | null }[]).map((row) => ({
+          themeId: row.themeId,
+          score: row.score,
+          chosen: row.chosen === 1,
+          words: JSON.parse(row.words) as string[],
+          ruled: row.ruled ? (JSON.parse(row.ruled) as { effect: string; rule: string }) : null,
+        })),
+      };
+    },
+
+    visitorThemes(siteId: number, visitorId: string, now: number, timeZone: string, halfLifeDays: number) {
+      return topThemes(visitorInterest.all(siteId, visitorId) as never, localDay(now, timeZone), halfLifeDays);
+    },
+
+    personThemes(siteId: number, personId: string, now: number, timeZone: string, halfLifeDays: number) {
+      return topThemes(personInterest.all(siteId, personId) as never, localDay(now, timeZone), halfLifeDays);
+    },
+  };
+}
+
+export type ThemeQueries = ReturnType<typeof createThemeQueries>;
