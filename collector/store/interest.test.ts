@@ -6,7 +6,7 @@ import { enrichedEvent } from '../../test/helpers/enriched-event.ts';
 import type { EnrichedEvent } from '../enriched-event.ts';
 import { type Db, openDatabase } from './database.ts';
 import { createEventStore, type EventStore } from './event-store.ts';
-import { DEFAULT_ENGAGED_SECONDS, engagedMinutes, MAX_ENGAGED_SECONDS } from './interest.ts';
+import { DEFAULT_ENGAGED_SECONDS, engagedMinutes, MAX_ENGAGED_SECONDS, pageWeights } from './interest.ts';
 import { createPageThemesWriter, type ScoredPage } from './page-themes.ts';
 import { pageText } from './page-texts.ts';
 import { createThemeStore } from './themes.ts';
@@ -80,7 +80,7 @@ describe('engagedMinutes', () => {
 });
 
 describe('interest at ingest', () => {
-  it('waits for a new page to be scored, then counts its pageviews for the chosen themes', () => {
+  it('waits for a new page to be scored, then counts its pageviews for the chosen themes (the main one weighing 1)', () => {
     const first = view('/derby');
     expect(db.prepare('SELECT count(*) FROM interest_pending').pluck().get()).toBe(1);
     expect(rows()).toEqual([]);
@@ -90,7 +90,7 @@ describe('interest at ingest', () => {
     const second = view('/derby', { time: T0 + 60_000 });
     engage(second, 120_000);
     engage(first, 30_000);
-    expect(rows()).toEqual([{ themeId: 'racing', day: '2026-11-02', visitorId: 'v1', personId: '', interest: Math.round(0.8 * (2 + 0.5) * 1e9) / 1e9, pageviews: 2 }]);
+    expect(rows()).toEqual([{ themeId: 'racing', day: '2026-11-02', visitorId: 'v1', personId: '', interest: Math.round(1 * (2 + 0.5) * 1e9) / 1e9, pageviews: 2 }]);
   });
 
   it('reads a report that came before its pageview, and keeps the largest of several', () => {
@@ -157,5 +157,16 @@ describe('pageText', () => {
   it('is null for a page that says nothing about itself', () => {
     expect(pageText({ title: null, description: null, keywords: null, ogTitle: null, ogDescription: null })).toBeNull();
     expect(pageText({ title: 'Derby', description: null, keywords: null, ogTitle: null, ogDescription: null })).toContain('Derby');
+  });
+});
+
+describe('pageWeights', () => {
+  it('weighs a page\'s main theme 1, a second one its share, and a forced one 1', () => {
+    expect(pageWeights([{ themeId: 'racing', score: 0.04, forced: 0 }])).toEqual([{ themeId: 'racing', score: 1 }]);
+    expect(pageWeights([{ themeId: 'racing', score: 0.2, forced: 0 }, { themeId: 'betting', score: 0.1, forced: 0 }])).toEqual([
+      { themeId: 'racing', score: 1 },
+      { themeId: 'betting', score: 0.5 },
+    ]);
+    expect(pageWeights([{ themeId: 'travel', score: 0.001, forced: 1 }])).toEqual([{ themeId: 'travel', score: 1 }]);
   });
 });

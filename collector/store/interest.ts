@@ -33,7 +33,19 @@ export interface InterestPageview {
   siteTimeZone: string;
 }
 
+/** A page's chosen themes with the weight each gives its pageviews (see pageWeights). */
 type PageScores = { themeId: string; score: number }[];
+
+/**
+ * How much of a pageview goes to each theme its page was given. Raw scores say more about the
+ * wording than the topic (a page full of the theme's own words scores several times one that
+ * talks around it), so each is taken relative to the page's best: its main theme weighs 1, a
+ * second one its share. A theme a rule forced weighs 1: the marketer said the page is about it.
+ */
+export function pageWeights(chosen: readonly { themeId: string; score: number; forced: number }[]): PageScores {
+  const best = Math.max(0, ...chosen.filter((theme) => !theme.forced).map((theme) => theme.score));
+  return chosen.map(({ themeId, score, forced }) => ({ themeId, score: forced || best <= 0 ? 1 : Math.min(1, score / best) }));
+}
 /** Scored: the chosen themes with their scores (maybe none); unscored: waits for the scorer; no-text: never scored. */
 type PageState = { kind: 'scored'; themes: PageScores } | { kind: 'unscored' } | { kind: 'no-text' };
 
@@ -54,7 +66,8 @@ export function createInterestKeeper(db: Db) {
     FROM sites WHERE id = ?`);
   const pageText = db.prepare(`
     SELECT scored_version AS scoredVersion, scored_text IS text AS current FROM page_texts WHERE site_id = ? AND path = ?`);
-  const chosenThemes = db.prepare('SELECT theme_id AS themeId, score FROM page_themes WHERE site_id = ? AND path = ? AND chosen = 1');
+  const chosenThemes = db.prepare(`
+    SELECT theme_id AS themeId, score, coalesce(ruled ->> 'effect' = 'force', 0) AS forced FROM page_themes WHERE site_id = ? AND path = ? AND chosen = 1`);
   const personAt = db.prepare(`
     SELECT person_id FROM person_visitors WHERE site_id = ? AND visitor_id = ? AND from_ts <= ? AND until_ts > ? ORDER BY from_ts DESC LIMIT 1`).pluck();
   const engagementOf = db.prepare('SELECT engaged_ms FROM engagements WHERE site_id = ? AND pageview_id = ?').pluck();
@@ -96,7 +109,7 @@ export function createInterestKeeper(db: Db) {
     const text = pageText.get(siteId, path) as { scoredVersion: number | null; current: number } | undefined;
     if (!text) return { kind: 'no-text' };
     if (text.scoredVersion !== site.version || !text.current) return { kind: 'unscored' };
-    const themes = chosenThemes.all(siteId, path) as PageScores;
+    const themes = pageWeights(chosenThemes.all(siteId, path) as { themeId: string; score: number; forced: number }[]);
     pages.set(key, { version: site.version, themes });
     return { kind: 'scored', themes };
   }

@@ -274,7 +274,8 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       CREATE INDEX page_themes_chosen ON page_themes (site_id, theme_id) WHERE chosen = 1;
 
       -- Interest of a visitor (and the person it then was) in a theme, per day of the site's time zone:
-      -- engaged minutes on the theme's pages, each weighted by how strongly the page is about it.
+      -- engaged minutes on the theme's pages, each weighted by how much the page is about it
+      -- (collector/store/interest.ts, pageWeights).
       CREATE TABLE interest_daily (
         site_id INTEGER NOT NULL REFERENCES sites (id),
         theme_id TEXT NOT NULL,
