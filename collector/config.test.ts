@@ -13,7 +13,22 @@ describe('loadConfig', () => {
       sessionTimeoutMinutes: 30,
       sync: 'full',
       trustedProxies: { kind: 'none' },
+      wordVectors: {},
     });
+  });
+
+  it('reads word-vector files per language, and names a bad entry or a missing file', () => {
+    const file = new URL('../package.json', import.meta.url).pathname;
+    expect(loadConfig([], { WAYMARK_WORD_VECTORS: `fr=${file}` }).wordVectors).toEqual({ fr: file });
+    expect(() => loadConfig([], { WAYMARK_WORD_VECTORS: 'french.vec, de=/nowhere/de.vec' })).toThrow(ConfigError);
+    try {
+      loadConfig([], { WAYMARK_WORD_VECTORS: 'french.vec, de=/nowhere/de.vec' });
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'WAYMARK_WORD_VECTORS: "french.vec" is not language=path, such as fr=/data/cc.fr.300.vec',
+        'WAYMARK_WORD_VECTORS: no file at /nowhere/de.vec (for de)',
+      ]);
+    }
   });
 
   it('reads WAYMARK_* variables, and flags win over them', () => {

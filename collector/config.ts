@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseTrustedProxies, type TrustedProxies } from './client-address.ts';
@@ -22,6 +23,7 @@ const settings = {
   trustedProxies: { flag: 'trusted-proxies', env: 'WAYMARK_TRUSTED_PROXIES' },
   themes: { flag: 'themes', env: 'WAYMARK_THEMES' },
   modelCache: { flag: 'model-cache', env: 'WAYMARK_MODEL_CACHE' },
+  wordVectors: { flag: 'word-vectors', env: 'WAYMARK_WORD_VECTORS' },
 } as const;
 
 type SettingName = keyof typeof settings;
@@ -77,6 +79,21 @@ const configSchema = z.strictObject({
   themes: z.string().min(1).optional(),
   // Where the word vectors are compacted on first start; unset: a folder beside the database.
   modelCache: z.string().min(1).optional(),
+  // Word-vector files (.vec) per page language, "fr=/data/cc.fr.vec,de=...": pages in those
+  // languages are read with them (enrich/themes/model.ts); aligned vectors need "en=" too.
+  wordVectors: z
+    .string()
+    .transform((text, context) => {
+      const files: Record<string, string> = {};
+      for (const entry of list(text)) {
+        const match = /^([a-z]{2,3})=(.+)$/.exec(entry);
+        if (!match) context.addIssue({ code: 'custom', message: `"${entry}" is not language=path, such as fr=/data/cc.fr.300.vec` });
+        else if (!existsSync(match[2]!)) context.addIssue({ code: 'custom', message: `no file at ${match[2]} (for ${match[1]})` });
+        else files[match[1]!] = match[2]!;
+      }
+      return files;
+    })
+    .default({}),
 });
 
 export type Config = z.output<typeof configSchema>;

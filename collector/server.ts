@@ -84,7 +84,7 @@ export async function startCollector(config: Config, { now = Date.now, log = con
   const enrichFailures = new ReasonCounter();
   const writer = await startWriterThread({ dbPath: config.db, sync: config.sync }, log);
   const themeScoring = startThemeScoring({
-    options: { cacheDir: config.modelCache ?? join(dirname(config.db), 'model') },
+    options: { cacheDir: config.modelCache ?? join(dirname(config.db), 'model'), languageVectors: config.wordVectors },
     readDb,
     writer,
     log,
