@@ -36,8 +36,8 @@ export interface BenchChild {
  * Starts a TypeScript file in its own Node process (own event loop, own core when one is free),
  * with an IPC channel for requests and stdout for the few lines it announces.
  */
-export function spawnTsChild(name: string, script: string, { nodeArgs = [] as string[] } = {}): BenchChild {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+export function spawnTsChild(name: string, script: string, { nodeArgs = [] as string[], args = [] as string[] } = {}): BenchChild {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

@@ -3,12 +3,13 @@
  * on a fresh SQLite file in a temporary folder. `close` commits and closes the file, and
  * answers with its path so bench/run.ts can count what was stored.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../collector/config.ts';
 import { startCollector } from '../collector/server.ts';
-import { answerRequests } from './child.ts';
+import { answerRequests, PROJECT_ROOT } from './child.ts';
+import { BENCH_THEMES, SITE } from './traffic.ts';
 import { createProcessStats } from './process-stats.ts';
 
 export interface CollectorCloseReport {
@@ -20,6 +21,10 @@ export interface CollectorCloseReport {
 
 const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-'));
 const dbPath = join(dir, 'waymark.db');
+const withThemes = process.argv.includes('--themes');
+const themesFile = join(dir, 'themes.json');
+// A product site's themes: the bench's pages (pricing, features, blog...) fall under some of them.
+if (withThemes) writeFileSync(themesFile, JSON.stringify({ [SITE]: BENCH_THEMES }));
 const config = loadConfig([], {
   PORT: '0',
   WAYMARK_HOST: '127.0.0.1',
@@ -27,6 +32,7 @@ const config = loadConfig([], {
   WAYMARK_ADMIN_TOKEN: 'bench-admin-token-0123456789',
   // The shipped default (full) unless the operator running the bench asks to compare.
   WAYMARK_SYNC: process.env.WAYMARK_SYNC,
+  ...(withThemes ? { WAYMARK_THEMES: themesFile, WAYMARK_MODEL_CACHE: join(PROJECT_ROOT, 'node_modules/.cache/waymark-themes') } : {}),
 });
 const errorLines: string[] = [];
 const collector = await startCollector(config, {
@@ -36,13 +42,17 @@ const collector = await startCollector(config, {
   },
 });
 const stats = createProcessStats();
+// Wait for the model before the load starts, as a running server would have it.
+if (withThemes) await collector.themes.ready;
 console.log(`port ${collector.port}`);
 
 answerRequests({
   rss: () => stats.rss(),
   stats: () => stats.sample(),
   close: async (): Promise<CollectorCloseReport> => {
+    if (withThemes) await collector.themes.idle();
     await collector.close();
     return { dir, dbPath, sync: config.sync, errorLines };
   },
 });
+

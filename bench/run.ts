@@ -18,6 +18,7 @@ import type { LoadPlan } from './load-generator.ts';
 import { runPhase } from './phase.ts';
 import { costTable, int, machineTable, mib, ms, type PhaseResult, type Target, targetLines, throughputTable } from './report.ts';
 import { measureEnrichSteps } from './enrich-steps.ts';
+import { benchThemes } from './themes.ts';
 import { startRssMonitor } from './rss-monitor.ts';
 import { type ServerProcess, startCollectorServer, startDoNothingServer } from './servers.ts';
 import { VISITORS } from './traffic.ts';
@@ -32,7 +33,9 @@ const RSS_SAMPLE_MS = 500;
 
 const TARGET_RATIO = 0.4;
 const TARGET_OPEN_P99_MS = 50;
-const TARGET_TRACKER_GZIP_BYTES = 1650;
+// Scoring runs off the ingest path: with themes on, ingest should keep (within noise) its speed.
+const TARGET_THEMES_RATIO = 0.9;
+const TARGET_TRACKER_GZIP_BYTES = 1950;
 
 function closedLoop(port: number, eventsPerRequest: number, visitorCursor: number): LoadPlan {
   return { port, mode: 'closed', connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, eventsPerRequest, visitorCursor };
@@ -48,6 +51,8 @@ function countStored(dbPath: string) {
       visitors: one('SELECT count(*) FROM visitors'),
       sessionPageviews: one('SELECT coalesce(sum(pageviews), 0) FROM sessions'),
       pageviews: one("SELECT count(*) FROM events WHERE type = 'pageview'"),
+      interestRows: one('SELECT count(*) FROM interest_daily'),
+      scoredPages: one('SELECT count(*) FROM page_texts WHERE scored_version IS NOT NULL'),
     };
   } finally {
     db.close();
@@ -58,6 +63,7 @@ async function main() {
   const startedAt = performance.now();
   // Before any server starts, so the steps have the machine to themselves.
   const enrichFigures = measureEnrichSteps();
+  const themeLines = await benchThemes();
   const tracker = readFileSync(join(PROJECT_ROOT, 'dist/w.js'));
   // Level 9 is what a static server or CDN serving a pre-compressed file would use.
   const trackerGzipBytes = gzipSync(tracker, { level: 9 }).length;
@@ -117,12 +123,34 @@ async function main() {
     rmSync(closeReport.dir, { recursive: true, force: true });
   }
 
+  // The same load on a collector whose site has themes: page texts, scores and interest kept as it runs.
+  process.stderr.write('starting a collector with themes...\n');
+  const themed = await startCollectorServer({ themes: true });
+  const themedRss = startRssMonitor({ themed } as Record<string, ServerProcess<unknown>>, RSS_SAMPLE_MS);
+  let themedPhase: PhaseResult;
+  let themedStored: ReturnType<typeof countStored>;
+  try {
+    themedPhase = await runPhase('pipeline with themes, 1 event/request', 'collector', themed, closedLoop(themed.port, 1, 0), themedRss);
+  } finally {
+    themedRss.stop();
+    const report = await themed.close().catch((error: Error) => {
+      themed.kill();
+      throw error;
+    });
+    try {
+      themedStored = countStored(report.dbPath);
+    } finally {
+      rmSync(report.dir, { recursive: true, force: true });
+    }
+  }
+
   const [bare, single, batched, open] = phases as [PhaseResult, PhaseResult, PhaseResult, PhaseResult];
   const collectorRuns = [single, batched, open];
   const accepted202 = collectorRuns.reduce((sum, p) => sum + (p.load.statuses['202'] ?? 0), 0);
   const acknowledgedEvents = collectorRuns.reduce((sum, p) => sum + p.load.acceptedEvents - p.load.duplicateEvents, 0);
   const droppedEvents = collectorRuns.reduce((sum, p) => sum + p.load.droppedEvents, 0);
   const ratio = single.load.requestsPerSecond / bare.load.requestsPerSecond;
+  const themesRatio = themedPhase.load.requestsPerSecond / single.load.requestsPerSecond;
 
   const targets: Target[] = [
     {
@@ -134,6 +162,11 @@ async function main() {
       name: `open-loop p99 at half max < ${TARGET_OPEN_P99_MS} ms`,
       pass: open.load.latency.p99 < TARGET_OPEN_P99_MS,
       detail: `${ms(open.load.latency.p99)} ms at ${int(open.load.requestsPerSecond)} req/s (p50 ${ms(open.load.latency.p50)} ms)`,
+    },
+    {
+      name: `pipeline with themes req/s ÷ without ≥ ${TARGET_THEMES_RATIO.toFixed(2)}`,
+      pass: themesRatio >= TARGET_THEMES_RATIO,
+      detail: `${themesRatio.toFixed(2)} (${int(themedPhase.load.requestsPerSecond)} ÷ ${int(single.load.requestsPerSecond)}; ${int(themedStored.scoredPages)} pages scored, ${int(themedStored.interestRows)} daily interest rows)`,
     },
     {
       name: `dist/w.js gzipped < ${int(TARGET_TRACKER_GZIP_BYTES)} bytes`,
@@ -155,7 +188,7 @@ async function main() {
       `${int(VISITORS)} visitors in rotation; load generator in its own process`,
     `open loop: latency from each request's scheduled send time (no coordinated omission), max send lag ${ms(open.load.maxSendLagMs)} ms`,
     '',
-    throughputTable(phases),
+    throughputTable([...phases, themedPhase]),
     '',
     'where the server\'s time went (CPU over all its threads; the JS thread split by the Linux scheduler):',
     costTable(phases),
@@ -168,6 +201,10 @@ async function main() {
     '',
     'enrich steps, in one thread, on a realistic mix:',
     ...enrichFigures.map((f) => `  ${f.step.padEnd(38)} ${int(f.callsPerSecond).padStart(12)} calls/s  ${(1e6 / f.callsPerSecond).toFixed(2).padStart(8)} µs`),
+    '',
+    'theme scorer, one thread:',
+    ...themeLines.map((line) => `  ${line}`),
+    `memory      collector with themes peak ${int(mib(themedRss.peaks.themed ?? 0))} MiB RSS under load (the model in its scorer thread)`,
     '',
     `tracker     dist/w.js ${int(tracker.length)} bytes, ${int(trackerGzipBytes)} gzipped (level 9)`,
     `memory      collector RSS ${int(mib(idleCollectorRss))} MiB idle, peak ${int(mib(rss.peaks.collector ?? 0))} MiB under load; ` +

@@ -20,12 +20,12 @@ export interface ServerProcess<Close> {
   kill(): void;
 }
 
-async function startServerProcess<Close>(kind: ServerKind): Promise<ServerProcess<Close>> {
+async function startServerProcess<Close>(kind: ServerKind, args: string[] = []): Promise<ServerProcess<Close>> {
   // BENCH_CPU_PROF=/some/dir writes a V8 CPU profile of the collector there when it exits
   // (NODE_OPTIONS refuses --cpu-prof, so it has to be passed here).
   const profileDir = kind === 'collector' ? process.env.BENCH_CPU_PROF : undefined;
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child: BenchChild = spawnTsChild(kind, SCRIPTS[kind], { nodeArgs });
+  const child: BenchChild = spawnTsChild(kind, SCRIPTS[kind], { nodeArgs, args });
   try {
     const port = Number(await child.waitForLine(/^port (\d+)$/));
     return {
@@ -47,4 +47,5 @@ async function startServerProcess<Close>(kind: ServerKind): Promise<ServerProces
 }
 
 export const startDoNothingServer = () => startServerProcess<Record<string, never>>('do-nothing');
-export const startCollectorServer = () => startServerProcess<CollectorCloseReport>('collector');
+/** `themes`: the bench site gets themes, so every pageview also keeps page texts and interest current. */
+export const startCollectorServer = ({ themes = false } = {}) => startServerProcess<CollectorCloseReport>('collector', themes ? ['--themes'] : []);

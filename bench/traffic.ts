@@ -22,6 +22,25 @@ export const USER_AGENTS = [
   'Mozilla/5.0 (iPad; CPU OS 17_7 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1',
 ];
 
+/** Themes of the bench's product site (bench/run.ts measures ingest with and without them). */
+export const BENCH_THEMES = [
+  { id: 'analytics', name: 'Web analytics', description: 'Web analytics: visitors, pageviews, sessions, traffic sources, dashboards and reports.' },
+  { id: 'privacy', name: 'Privacy', description: 'Privacy and data protection: consent, cookies, tracking, GDPR and personal data.' },
+  { id: 'self-hosting', name: 'Self-hosting', description: 'Self-hosting software: servers, installation, configuration, databases and upgrades.' },
+  { id: 'marketing', name: 'Marketing', description: 'Marketing: campaigns, audiences, segments, advertising and customer journeys.' },
+];
+
+// Titles that say what each page is about, so pages get themes and pageviews add interest.
+const TITLES: Record<string, string> = {
+  '/features/journeys': 'Visitor journeys: every session and pageview of a customer',
+  '/features/segments': 'Audience segments for your marketing campaigns',
+  '/docs/install': 'Install the analytics server on your own machine',
+  '/docs/configuration': 'Configure the server: database, ports and proxies',
+  '/blog/why-self-host': 'Why we self-host our web analytics',
+  '/blog/sessions-without-cookies': 'Counting sessions without cookies or consent banners',
+  '/legal/privacy': 'Privacy policy: what personal data we keep',
+};
+
 const PATHS = [
   '/',
   '/pricing',
@@ -97,7 +116,7 @@ export function visit(ids: readonly string[], cursor: number, eventsPerRequest: 
       type: 'pageview',
       ...common,
       referrer,
-      title: `Waymark — ${path}`,
+      title: TITLES[path] ?? `Waymark — ${path}`,
       screenWidth,
       screenHeight,
       viewportWidth,
