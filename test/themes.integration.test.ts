@@ -156,6 +156,14 @@ describe('interest and segments', () => {
     expect(racing.perDay.find((d: any) => d.day === '2026-11-05')).toMatchObject({ visitors: 1, pageviews: 1 });
   });
 
+  it('forgets an erased visitor\'s interest', async () => {
+    expect(interestRows().some((row: any) => row.visitor_id === CASUAL)).toBe(true);
+    expect((await call('DELETE', `/api/sites/${SITE}/visitors/${CASUAL}`)).status).toBe(200);
+    expect(interestRows().some((row: any) => row.visitor_id === CASUAL)).toBe(false);
+    const preview = await call('POST', `/api/sites/${SITE}/segments/preview`, { name: 'Any racing', themeId: 'horse-racing', minDays: 1, minInterest: 0 });
+    expect(preview.json.size).toBe(2);
+  });
+
   it('scores pages again when the themes change, then computes interest again, as a rebuild does', async () => {
     const themes = [...THEMES, { id: 'betting', name: 'Betting', description: 'Betting and gambling: odds, bookmakers, accumulators and betting tips.' }];
     expect((await call('PUT', `/api/sites/${SITE}/themes`, { themes })).json.version).toBe(2);

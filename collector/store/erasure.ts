@@ -1,4 +1,5 @@
 import type { Db } from './database.ts';
+import { createInterestKeeper } from './interest.ts';
 import { createPeopleStore } from './people.ts';
 import { createSessionDeriver, type SessionFacts } from './session-deriver.ts';
 
@@ -57,6 +58,8 @@ export function erasePerson(db: Db, subject: Extract<ErasureSubject, { kind: 'pe
   const othersOnDevice = db.prepare('SELECT count(*) FROM person_visitors WHERE site_id = ? AND visitor_id = ? AND person_id <> ?').pluck();
   const eventsInRange = db.prepare('DELETE FROM events WHERE site_id = ? AND visitor_id = ? AND ts >= ? AND ts < ?');
   const engagementsInRange = db.prepare('DELETE FROM engagements WHERE site_id = ? AND visitor_id = ? AND ts >= ? AND ts < ?');
+  const pendingInRange = db.prepare(`
+    DELETE FROM interest_pending WHERE site_id = ?1 AND event_id IN (SELECT event_id FROM events WHERE site_id = ?1 AND visitor_id = ?2 AND ts >= ?3 AND ts < ?4)`);
   const claimsOfPerson = db.prepare('DELETE FROM identities WHERE site_id = ? AND person_id = ?');
   const personRows = db.prepare('DELETE FROM people WHERE site_id = ? AND person_id = ?');
   const crmRows = db.prepare('DELETE FROM crm_traits WHERE site_id = ? AND person_id = ?');
@@ -70,6 +73,7 @@ export function erasePerson(db: Db, subject: Extract<ErasureSubject, { kind: 'pe
         continue;
       }
       const args = [siteId, range.visitorId, range.from, range.until] as const;
+      pendingInRange.run(...args);
       counts = plus(counts, { events: eventsInRange.run(...args).changes + engagementsInRange.run(...args).changes });
       if (!shared.includes(range.visitorId)) shared.push(range.visitorId);
     }
@@ -80,10 +84,12 @@ export function erasePerson(db: Db, subject: Extract<ErasureSubject, { kind: 'pe
     // What other people did on a shared device stays, cut into visits again without the erased part.
     const people = createPeopleStore(db);
     const sessions = createSessionDeriver(db);
+    const interest = createInterestKeeper(db);
     for (const visitorId of shared) {
       const before = sessionCount.get(siteId, visitorId) as number;
       people.relinkVisitor(siteId, visitorId);
       sessions.rederive(siteId, visitorId, Number.MIN_SAFE_INTEGER, rules);
+      interest.recomputeVisitor(siteId, visitorId);
       counts = plus(counts, { sessions: Math.max(0, before - (sessionCount.get(siteId, visitorId) as number)) });
     }
     return counts;
@@ -100,6 +106,8 @@ function eraseWholeVisitor(db: Db, siteId: number, visitorId: string): ErasureCo
     .pluck()
     .all(siteId, visitorId) as string[];
   const remove = (table: string) => db.prepare(`DELETE FROM ${table} WHERE site_id = ? AND visitor_id = ?`).run(siteId, visitorId).changes;
+  // Pageviews waiting for their page's scores name no visitor, but point at events about to go.
+  db.prepare('DELETE FROM interest_pending WHERE site_id = ? AND event_id IN (SELECT event_id FROM events WHERE site_id = ? AND visitor_id = ?)').run(siteId, siteId, visitorId);
   const counts = {
     events: remove('events'),
     sessions: remove('sessions'),
@@ -108,8 +116,9 @@ function eraseWholeVisitor(db: Db, siteId: number, visitorId: string): ErasureCo
     people: 0,
   };
   remove('person_visitors');
-  // Engagement reports are about the visitor's pageviews, gone with them.
+  // Engagement reports are about the visitor's pageviews, and its interest derived from them: gone with them.
   counts.events += remove('engagements');
+  remove('interest_daily');
   // The people this visitor claimed to be lose what came from its claims (first seen, traits); one
   // with no claim left goes.
   const store = createPeopleStore(db);
