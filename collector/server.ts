@@ -10,6 +10,8 @@ import { createThemeQueries } from '../dashboard/theme-queries.ts';
 import { resolveAdminToken } from './admin-token.ts';
 import { createAnonymousVisitorIds } from './anonymous-visitor.ts';
 import { createApp, loadBuiltAssets } from './app.ts';
+import { loadAsset } from './assets.ts';
+import { siteThemesSchema } from './theme-schema.ts';
 import { createClientAddressResolver } from './client-address.ts';
 import type { Config } from './config.ts';
 import { createIngest, type IngestDeps, type SiteRules } from './ingest.ts';
@@ -70,9 +72,14 @@ export async function startCollector(config: Config, { now = Date.now, log = con
   const configuredSites = config.sites.length > 0 && demoSite ? [...config.sites, demoSite] : config.sites;
   const sites = createSiteRegistry(db, { configured: configuredSites, now });
   if (demoSite) sites.resolve(demoSite);
+  const themeStore = createThemeStore(db);
+  // The demo site starts with a few themes, so a fresh install shows them; its owner may change them.
+  if (demoSite) {
+    const demo = sites.resolve(demoSite)!;
+    if (themeStore.read(demo.id).version === 0) themeStore.replace(demo.id, siteThemesSchema.parse(JSON.parse(loadAsset('collector/demo/themes.json', 'application/json').body.toString('utf8'))));
+  }
   // Themes from the file replace the listed sites' themes; unchanged ones keep their scores.
   if (config.themes) {
-    const themeStore = createThemeStore(db);
     for (const [domain, siteThemes] of readThemesFile(config.themes)) {
       const site = sites.resolve(domain);
       if (!site) throw new Error(`WAYMARK_THEMES: site "${domain}" is not registered (WAYMARK_SITES lists the sites)`);
@@ -126,7 +133,7 @@ export async function startCollector(config: Config, { now = Date.now, log = con
     adminToken,
     queries: createDashboardQueries(readDb),
     themeQueries: createThemeQueries(readDb),
-    themeStore: createThemeStore(db),
+    themeStore,
     segmentStore: createSegmentStore(db),
     segmentQueries: createSegmentQueries(readDb),
     scoring: themeScoring,
