@@ -7,14 +7,27 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseBatch } from '../collector/event-schema.ts';
-import { closeServer, DESKTOP_CHROME_UA, launchChromium, listenLocally, PRIVACY_SIGNALS } from './browser.ts';
+import {
+  beaconsSent,
+  closeServer,
+  DESKTOP_CHROME_UA,
+  launchChromium,
+  listenLocally,
+  postedBodies,
+  PRIVACY_SIGNALS,
+  recordBeacons,
+  type RecordingCollector,
+  recordRejections,
+  refusedBodies,
+  startRecordingCollector,
+  unhandledRejections,
+} from './browser.ts';
 
-// Was 1,500 until identify (118 bytes) and consent mode (92) came; bench/run.ts prints the same budget.
-const SIZE_BUDGET_GZIPPED = 1650;
+// Was 1,500 until identify (118 bytes) and consent mode (92) came, 1,650 until page text (76) and
+// engagement reports (244) came; bench/run.ts prints the same budget.
+const SIZE_BUDGET_GZIPPED = 1950;
 /** The client's clock in base 36, then 96 random bits in hex. */
 const EVENT_ID = /^[0-9a-z]{8}[0-9a-f]{24}$/;
 /** 128 random bits in hex. */
@@ -24,36 +37,38 @@ const TEXT_PLAIN = 'text/plain;charset=UTF-8';
 const TITLE = 'Waymark fixture';
 const DESCRIPTION = 'A page that carries the Waymark tag.';
 
-interface Received {
-  method: string;
-  path: string;
-  contentType: string | undefined;
-  origin: string | undefined;
-  /** The body as it arrived, to show what was not sent. */
-  text: string;
-  body: Record<string, unknown> | undefined;
-}
-
-let bundle: string;
 let browser: Browser;
 let site: Server;
-let collector: Server;
+let collector: RecordingCollector;
 let siteOrigin: string;
 let collectorOrigin: string;
-const received: Received[] = [];
 
 // --- servers -------------------------------------------------------------------------------------
 
 const tag = (attributes = '') => `<script defer src="${collectorOrigin}/w.js" data-site="example.com"${attributes}></script>`;
 const stub = `window.waymark = window.waymark || function () { (window.waymark.q = window.waymark.q || []).push(arguments) };`;
 
-function fixturePage(head: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${TITLE}</title>
+function fixturePage(head: string, htmlAttributes = ''): string {
+  return `<!doctype html><html${htmlAttributes}><head><meta charset="utf-8"><title>${TITLE}</title>
 <meta name="description" content="${DESCRIPTION}">${head}</head><body><h1>${TITLE}</h1></body></html>`;
 }
 
+/** What a page says it is about, besides its title and description: the collector scores its themes on these. */
+const PAGE_TEXT = {
+  keywords: 'saddles, bridles, stirrups',
+  ogTitle: 'Saddles for every horse',
+  ogDescription: 'Leather and synthetic saddles, fitted by hand.',
+  lang: 'pt-BR',
+};
+
 const fixtures: Record<string, () => string> = {
   '/': () => fixturePage(tag()),
+  '/page-text': () =>
+    fixturePage(
+      `<meta name="keywords" content="${PAGE_TEXT.keywords}">
+<meta property="og:title" content="${PAGE_TEXT.ogTitle}"><meta property="og:description" content="${PAGE_TEXT.ogDescription}">${tag()}`,
+      ` lang="${PAGE_TEXT.lang}"`,
+    ),
   // The documented snippet, then calls made before the tracker has loaded.
   '/queued': () =>
     fixturePage(`<script>
@@ -79,33 +94,17 @@ function serveSite(req: IncomingMessage, res: ServerResponse): void {
   res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
 }
 
-function serveCollector(req: IncomingMessage, res: ServerResponse): void {
-  const path = new URL(req.url ?? '/', collectorOrigin).pathname;
-  if (path === '/w.js') {
-    res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(bundle);
-    return;
-  }
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', () => {
-    const text = Buffer.concat(chunks).toString('utf8');
-    received.push({
-      method: req.method ?? '',
-      path,
-      contentType: req.headers['content-type'],
-      origin: req.headers.origin,
-      text,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
-    });
-    // The fetch fallback runs in CORS mode: without this header its promise rejects (the data still arrives).
-    res.writeHead(path === '/e' ? 202 : 404, { 'Access-Control-Allow-Origin': '*' }).end();
-  });
-}
-
 // --- helpers -------------------------------------------------------------------------------------
 
-/** Bodies of POST /e, in the order they arrived. */
-const events = () => received.filter((r) => r.method === 'POST' && r.path === '/e').map((r) => r.body!);
+/**
+ * Requests the collector received, but engagement reports: a page sends one whenever it is hidden or
+ * left, the closing of a test's context included, so they may arrive during the next test.
+ * test/engagement.browser.test.ts proves them, telling its own apart by their pageview's id.
+ */
+const requests = () => collector.received.filter((r) => r.body?.type !== 'engagement');
+
+/** Bodies of POST /e, in the order they arrived, but engagement reports. */
+const events = () => postedBodies(requests());
 
 /**
  * Waits until exactly `count` events have arrived (polling the recorded list, never sleeping a fixed
@@ -127,25 +126,6 @@ async function settle(page: Page, count: number): Promise<Record<string, unknown
   return all.slice(0, -1);
 }
 
-/**
- * Init script: keeps every body given to sendBeacon, in call order. Chromium sends each beacon on its
- * own connection, so beacons sent in the same task may arrive in any order; the order the tracker
- * chose is read here, in the page.
- */
-function recordBeacons(): void {
-  const send = Navigator.prototype.sendBeacon;
-  window.beacons = [];
-  Navigator.prototype.sendBeacon = function (this: Navigator, url: string | URL, data?: BodyInit | null) {
-    window.beacons!.push(data as string);
-    return send.call(this, url, data);
-  };
-}
-
-async function beaconsSent(page: Page): Promise<Record<string, unknown>[]> {
-  const bodies = await page.evaluate(() => window.beacons!);
-  return bodies.map((body) => JSON.parse(body) as Record<string, unknown>);
-}
-
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const byId = (list: Record<string, unknown>[]) => [...list].sort((a, b) => String(a.id).localeCompare(String(b.id)));
@@ -153,13 +133,8 @@ const byId = (list: Record<string, unknown>[]) => [...list].sort((a, b) => Strin
 declare global {
   interface Window {
     waymark?: (command: string, ...args: unknown[]) => void;
-    beacons?: string[];
-    rejections?: string[];
   }
 }
-
-/** Promise rejections nobody handled: the page's own error reporting would see them. */
-const unhandledRejections = (page: Page) => page.evaluate(() => window.rejections);
 
 let context: BrowserContext | undefined;
 let pageErrors: Error[] = [];
@@ -173,10 +148,7 @@ async function openPage(path: string, initScript?: () => void): Promise<Page> {
     locale: 'en-GB',
     timezoneId: 'Europe/Paris',
   });
-  await context.addInitScript(() => {
-    window.rejections = [];
-    addEventListener('unhandledrejection', (event) => window.rejections!.push(String(event.reason)));
-  });
+  await context.addInitScript(recordRejections);
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error));
@@ -233,22 +205,20 @@ function customEvent(path: string, name: string, extra: Record<string, unknown> 
 // --- lifecycle -----------------------------------------------------------------------------------
 
 beforeAll(async () => {
-  // The file the collector serves, as `npm run build` (run before `npm test`) made it.
-  bundle = readFileSync(new URL('../dist/w.js', import.meta.url), 'utf8');
   site = createServer(serveSite);
-  collector = createServer(serveCollector);
   siteOrigin = await listenLocally(site);
-  collectorOrigin = await listenLocally(collector);
+  collector = await startRecordingCollector();
+  collectorOrigin = collector.origin;
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([closeServer(site), closeServer(collector)]);
+  await Promise.all([closeServer(site), collector?.close()]);
 });
 
 beforeEach(() => {
-  received.length = 0;
+  collector.received.length = 0;
   pageErrors = [];
 });
 
@@ -256,11 +226,7 @@ afterEach(async () => {
   await context?.close();
   context = undefined;
   // Whatever a test checked, every body sent must pass the collector's strict schema.
-  const rejected = events().flatMap((body) => {
-    const result = parseBatch(body);
-    return result.ok ? [] : [{ body, error: result.error }];
-  });
-  expect(rejected, 'bodies the collector would reject').toEqual([]);
+  expect(refusedBodies(postedBodies(collector.received)), 'bodies the collector would reject').toEqual([]);
 });
 
 // --- tests ---------------------------------------------------------------------------------------
@@ -300,7 +266,7 @@ describe('tracker', () => {
     it('posts text/plain, so the cross-origin request needs no CORS preflight', async () => {
       await openPage('/');
       await waitForEvents(1);
-      expect(received).toEqual([
+      expect(requests()).toEqual([
         expect.objectContaining({ method: 'POST', path: '/e', contentType: TEXT_PLAIN, origin: siteOrigin }),
       ]);
     });
@@ -315,6 +281,17 @@ describe('tracker', () => {
         customEvent('/queued', 'early-2'),
       ]);
       expect(byId(arrived)).toEqual(byId(sent));
+    });
+
+    it("sends what the page says it is about: meta keywords, Open Graph title and description, the page's lang", async () => {
+      await openPage('/page-text');
+      expect(await waitForEvents(1)).toEqual([pageview('/page-text', PAGE_TEXT)]);
+    });
+
+    it('leaves out the page text a page does not have', async () => {
+      await openPage('/');
+      const [view] = await waitForEvents(1);
+      for (const field of Object.keys(PAGE_TEXT)) expect(view).not.toHaveProperty(field);
     });
 
     it('sends nothing without data-site, and raises no error', async () => {
@@ -340,13 +317,27 @@ describe('tracker', () => {
       await page.evaluate(() => {
         document.title = 'T'.repeat(600);
         document.querySelector('meta[name=description]')!.setAttribute('content', 'D'.repeat(2000));
+        document.head.insertAdjacentHTML(
+          'beforeend',
+          `<meta name="keywords" content="${'K'.repeat(600)}"><meta property="og:title" content="${'O'.repeat(600)}">` +
+            `<meta property="og:description" content="${'G'.repeat(2000)}">`,
+        );
+        document.documentElement.lang = 'L'.repeat(40);
         history.pushState({}, '', `/long?q=${'q'.repeat(3000)}`);
       });
       const [, view] = await waitForEvents(2);
       await page.evaluate(() => window.waymark!('event', 'N'.repeat(150)));
       const [, , event] = await waitForEvents(3);
       const longUrl = `${siteOrigin}/long?q=${'q'.repeat(3000)}`;
-      expect(view).toMatchObject({ url: longUrl.slice(0, 2048), title: 'T'.repeat(512), description: 'D'.repeat(1024) });
+      expect(view).toMatchObject({
+        url: longUrl.slice(0, 2048),
+        title: 'T'.repeat(512),
+        description: 'D'.repeat(1024),
+        keywords: 'K'.repeat(512),
+        ogTitle: 'O'.repeat(512),
+        ogDescription: 'G'.repeat(1024),
+        lang: 'L'.repeat(35),
+      });
       expect(event).toMatchObject({ url: longUrl.slice(0, 2048), name: 'N'.repeat(100) });
     });
   });
@@ -526,7 +517,7 @@ describe('tracker', () => {
         hints: HINTS,
       });
       // Neither the address nor any part of it, in any case.
-      const raw = received.at(-1)!.text.toLowerCase();
+      const raw = requests().at(-1)!.text.toLowerCase();
       for (const part of ['ana.silva', 'horses.test', '@']) expect(raw).not.toContain(part);
       expect(pageErrors).toEqual([]);
     });
@@ -737,7 +728,7 @@ describe('tracker', () => {
       await waitForEvents(1);
       expect(await settle(page, 1)).toEqual([pageview('/')]);
       // Every request, the marker's included, was a simple POST: no OPTIONS preflight.
-      expect(received.map((r) => `${r.method} ${r.path} ${r.contentType}`)).toEqual([
+      expect(requests().map((r) => `${r.method} ${r.path} ${r.contentType}`)).toEqual([
         `POST /e ${TEXT_PLAIN}`,
         `POST /e ${TEXT_PLAIN}`,
       ]);
@@ -746,8 +737,8 @@ describe('tracker', () => {
   });
 
   it(`bundles to under ${SIZE_BUDGET_GZIPPED} bytes gzipped`, () => {
-    const gzipped = gzipSync(bundle, { level: 9 }).length;
+    const gzipped = gzipSync(collector.bundle, { level: 9 }).length;
     expect(gzipped).toBeLessThan(SIZE_BUDGET_GZIPPED);
-    expect(bundle).toContain('/*! Waymark tracker, MIT license */');
+    expect(collector.bundle).toContain('/*! Waymark tracker, MIT license */');
   });
 });

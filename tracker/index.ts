@@ -1,11 +1,12 @@
 /*! Waymark tracker, MIT license */
 // Entry point, bundled into dist/w.js. Goals, in order: never break the host page, send what the
-// server cannot see, stay small (budget 1,650 bytes gzipped, enforced by test/tracker.browser.test.ts).
+// server cannot see, stay small (budget 1,950 bytes gzipped, enforced by test/tracker.browser.test.ts).
 
+import { watchEngagement } from './engagement.ts';
 import { readClientHints } from './hints.ts';
 import { forgetVisitorId, readVisitorId } from './ids.ts';
 import { watchNavigation } from './navigation.ts';
-import { customEvent, identify, pageview, type Sender } from './payloads.ts';
+import { customEvent, engagement, identify, type Pageview, pageview, type Sender } from './payloads.ts';
 import { sendJson } from './send.ts';
 
 /** `window.waymark`: the snippet's stub keeps calls in `q` until this script loads; `l` marks the real one. */
@@ -40,6 +41,9 @@ function start(script: HTMLScriptElement, site: string): void {
   // The first pageview carries the document's referrer; later ones the URL of the pageview before them.
   let referrer = document.referrer;
   let lastPage: string | undefined;
+  // The pageview the engagement reports are about: the last one sent.
+  let view: Pageview;
+  const nextPage = watchEngagement((engagedMs, scrollDepth) => send(engagement(sender, view, engagedMs, scrollDepth)));
 
   function trackPageview(): void {
     try {
@@ -49,7 +53,9 @@ function start(script: HTMLScriptElement, site: string): void {
       const current = hashRouting ? location.href : location.href.split('#')[0];
       if (current == lastPage) return;
       lastPage = current;
-      send(pageview(sender, referrer));
+      // Reports for the page being left while `view` is still its pageview, then counts afresh.
+      nextPage();
+      send((view = pageview(sender, referrer)));
       referrer = location.href;
     } catch {
       // Called from the app's own pushState/popstate: an analytics failure must not break its navigation.

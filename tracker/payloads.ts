@@ -33,6 +33,11 @@ export interface Pageview extends Common {
   referrer?: string;
   title?: string;
   description?: string;
+  keywords?: string;
+  ogTitle?: string;
+  ogDescription?: string;
+  /** The document's lang attribute: what the page is written in (`language` is the browser's). */
+  lang?: string;
   screenWidth?: number;
   screenHeight?: number;
   viewportWidth?: number;
@@ -54,6 +59,15 @@ export interface Identify extends Common {
   traits?: Record<string, Scalar>;
 }
 
+/** How long a pageview was visible and how far it was scrolled, so far (engagement.ts): the collector keeps the largest figures. */
+export interface Engagement extends Common {
+  type: 'engagement';
+  /** The id the pageview was sent with. */
+  pageview: string;
+  engagedMs: number;
+  scrollDepth: number;
+}
+
 function common(sender: Sender): Common {
   return {
     ...sender,
@@ -68,25 +82,38 @@ function common(sender: Sender): Common {
 // esbuild keeps named constants as variables. Cutting here keeps one over-long field (a URL with a
 // huge query string, a long title) from getting the whole event rejected.
 
+/** The content of the page's first `<meta>` with this attribute. */
+const meta = (attribute: string) => document.querySelector<HTMLMetaElement>(`meta[${attribute}]`)?.content;
+
 export function pageview(sender: Sender, referrer: string): Pageview {
-  const description = document.querySelector<HTMLMetaElement>('meta[name=description]');
   return {
     ...common(sender),
     type: 'pageview',
     referrer: referrer.slice(0, 2048) || undefined,
     title: document.title.slice(0, 512) || undefined,
-    description: description?.content.slice(0, 1024) || undefined,
+    description: meta('name=description')?.slice(0, 1024) || undefined,
+    // What the page says it is about, for the themes the collector scores it on.
+    keywords: meta('name=keywords')?.slice(0, 512) || undefined,
+    ogTitle: meta('property="og:title"')?.slice(0, 512) || undefined,
+    ogDescription: meta('property="og:description"')?.slice(0, 1024) || undefined,
     screenWidth: screen.width || undefined,
     screenHeight: screen.height || undefined,
     viewportWidth: innerWidth || undefined,
     viewportHeight: innerHeight || undefined,
     language: navigator.language.slice(0, 35) || undefined,
+    // The page's own language (its lang attribute), where `language` is the browser's.
+    lang: document.documentElement.lang.slice(0, 35) || undefined,
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || undefined,
   };
 }
 
 export function customEvent(sender: Sender, name: string, props: unknown): WaymarkEvent {
   return { ...common(sender), type: 'event', name: name.slice(0, 100), props: flatProps(props) };
+}
+
+/** About `view`, so with its URL: a single-page app has moved on to the next URL by the time it reports. */
+export function engagement(sender: Sender, view: Pageview, engagedMs: number, scrollDepth: number): Engagement {
+  return { ...common(sender), type: 'engagement', url: view.url, pageview: view.id, engagedMs, scrollDepth };
 }
 
 /** Built when called (URL, time), complete once the person id is hashed; rejects when it cannot be. */
