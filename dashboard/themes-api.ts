@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { siteDomain } from '../collector/event-schema.ts';
+import { pageviewSchema, siteDomain } from '../collector/event-schema.ts';
 import { localDay } from '../collector/local-time.ts';
 import type { Site, SiteRegistry } from '../collector/sites.ts';
 import type { ThemeStore } from '../collector/store/themes.ts';
@@ -16,16 +16,8 @@ const MAX_REPORT_DAYS = 366;
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'a real date');
 const reportQuery = z.object({ from: day.optional(), to: day.optional() });
 
-/** `POST /api/sites/:site/themes/score`: a page as the tracker would describe it. */
-const pageToScore = z.strictObject({
-  url: z.string().max(2048).refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'an absolute http(s) URL'),
-  title: z.string().max(512).optional(),
-  description: z.string().max(1024).optional(),
-  keywords: z.string().max(512).optional(),
-  ogTitle: z.string().max(512).optional(),
-  ogDescription: z.string().max(1024).optional(),
-  lang: z.string().max(35).optional(),
-});
+/** `POST /api/sites/:site/themes/score`: a page as the tracker describes it, with the same limits. */
+const pageToScore = pageviewSchema.pick({ url: true, title: true, description: true, keywords: true, ogTitle: true, ogDescription: true, lang: true });
 
 const traitValue = z.union([z.string().max(512), z.number().finite(), z.boolean()]);
 const segmentSchema = z

@@ -63,7 +63,7 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
     if (sessionId === LATE) sessions.rederive(row.siteId, row.visitorId, row.time, row);
     if (event.type === 'pageview') {
       // The text first: a pageview that brings a page's new text waits for the page to be scored.
-      pageTexts.record({ ...event, pageLang: event.pageLang });
+      pageTexts.record(event);
       interest.pageview({ ...row, rowId });
     }
     return true;

@@ -1,19 +1,9 @@
 import { LruCache } from '../../enrich/lru.ts';
+import type { EnrichedEvent } from '../enriched-event.ts';
 import type { Db } from './database.ts';
 
 /** What a pageview says its page is about: the text its themes are scored on. */
-export interface PageTextFields {
-  siteId: number;
-  path: string;
-  url: string;
-  time: number;
-  title: string | null;
-  description: string | null;
-  keywords: string | null;
-  ogTitle: string | null;
-  ogDescription: string | null;
-  pageLang: string | null;
-}
+export type PageTextFields = Pick<EnrichedEvent, 'siteId' | 'path' | 'url' | 'time' | 'title' | 'description' | 'keywords' | 'ogTitle' | 'ogDescription' | 'pageLang'>;
 
 /** The stored form: one JSON text, so "did it change" is one comparison. */
 export function pageText(fields: Omit<PageTextFields, 'siteId' | 'path' | 'url' | 'time' | 'pageLang'>): string | null {
