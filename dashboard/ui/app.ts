@@ -1,5 +1,6 @@
 // Dashboard entry point: reads the token, then renders the view the URL fragment names
-// (overview, a visitor's journey, or a person's) and renders again on every hashchange.
+// (overview, themes, segments, a visitor's journey, or a person's) and renders again on every
+// hashchange, or after a change made on the page (themes saved, a segment created).
 
 import { ApiError, createApiClient, isAbort } from './api.ts';
 import { adoptTokenFromAddress, createTokenStore, tokenForm } from './auth.ts';
@@ -8,8 +9,10 @@ import { backLink, journeyView, personView } from './journey.ts';
 import { overview } from './overview.ts';
 import { dayIn, resolvePeriod, type Period } from './period.ts';
 import { h, mount } from './render.ts';
-import { parseRoute, routeToHash, type Route } from './route.ts';
-import type { Site } from './types.ts';
+import { parseRoute, routeToHash, type Route, type View } from './route.ts';
+import { segmentsPage } from './segments.ts';
+import { themeNamer, themesPage } from './themes.ts';
+import type { Site, Theme } from './types.ts';
 
 const VISITORS_LIMIT = 50;
 const REFUSED = 'That token was refused.';
@@ -41,13 +44,20 @@ export function startDashboard({ root, now = () => new Date(), fetch }: Dashboar
   // Shown once a site is known; before that there is nothing for them to act on.
   header.setControlsVisible(false);
   const banner = h('div', { class: 'banner', role: 'alert', 'data-testid': 'error', hidden: true });
+  const notice = h('div', { class: 'notice', role: 'status', 'data-testid': 'notice', hidden: true });
   const view = h('main', { class: 'view', 'data-testid': 'view' });
-  mount(root, header.element, h('div', { class: 'page' }, banner, view), h('footer', { class: 'footer' }, 'All times are UTC.'));
+  mount(root, header.element, h('div', { class: 'page' }, banner, notice, view), h('footer', { class: 'footer' }, 'All times are UTC.'));
 
   function showError(message: string | undefined) {
     banner.textContent = message ?? '';
     banner.hidden = !message;
   }
+  function showNotice(message: string | undefined) {
+    notice.textContent = message ?? '';
+    notice.hidden = !message;
+  }
+  /** After a change made on the page: load it again, then say what was done. */
+  const refresh = (message: string) => void render().then(() => showNotice(message));
 
   function showTokenForm(message?: string) {
     header.setControlsVisible(false);
@@ -71,6 +81,7 @@ export function startDashboard({ root, now = () => new Date(), fetch }: Dashboar
     const { signal } = controller;
 
     showError(undefined);
+    showNotice(undefined);
     if (!tokens.get()) return showTokenForm();
 
     const route = parseRoute(location.hash);
@@ -89,18 +100,45 @@ export function startDashboard({ root, now = () => new Date(), fetch }: Dashboar
       // Periods are days of the site's time zone, as the API counts them.
       const timeZone = sites.find((item) => item.domain === site)?.timeZone ?? 'UTC';
       const period: Period = resolvePeriod(route, now(), timeZone);
-      header.update({ sites, site, period, today: dayIn(now(), timeZone), timeZone });
+      const { view: page } = route;
+      // Links keep the period as the fragment gives it (absent means the default, which moves with the days).
+      const linkTo = (more: Route) => routeToHash({ site, from: route.from, to: route.to, ...more });
+      header.update({ sites, site, period, today: dayIn(now(), timeZone), timeZone, view: page, viewLink: (to?: View) => linkTo({ view: to }) });
       header.setControlsVisible(true);
-      const overviewLink = routeToHash({ site, from: route.from, to: route.to });
 
-      const visitorLink = (visitor: string) => routeToHash({ site, from: route.from, to: route.to, visitor });
-      const personLink = (person: string) => routeToHash({ site, from: route.from, to: route.to, person });
-      if (route.person) {
-        const journey = await api.person(site, route.person, signal);
-        mount(view, personView({ journey, overviewLink, visitorLink }));
-      } else if (route.visitor) {
-        const journey = await api.journey(site, route.visitor, signal);
-        mount(view, journeyView({ journey, overviewLink, personLink }));
+      // A journey goes back to the page it was opened from.
+      const backTo = linkTo({ view: page });
+      const visitorLink = (visitor: string) => linkTo({ view: page, visitor });
+      const personLink = (person: string) => linkTo({ view: page, person });
+      const backLabel = page ?? 'overview';
+      if (route.person || route.visitor) {
+        // Theme names are a nicety on a journey: without them its theme ids are shown.
+        const themes = api.themes(site, signal).then((answer) => answer.themes, (): Theme[] => []);
+        if (route.person) {
+          const [journey, names] = await Promise.all([api.person(site, route.person, signal), themes]);
+          mount(view, personView({ journey, overviewLink: backTo, visitorLink, backTo: backLabel, themeName: themeNamer(names) }));
+        } else {
+          const [journey, names] = await Promise.all([api.journey(site, route.visitor!, signal), themes]);
+          mount(view, journeyView({ journey, overviewLink: backTo, personLink, backTo: backLabel, themeName: themeNamer(names) }));
+        }
+      } else if (page === 'themes') {
+        const [themes, report] = await Promise.all([api.themes(site, signal), api.themeReport(site, period, signal)]);
+        mount(view, themesPage({ site, themes, report, api, onSaved: refresh }));
+      } else if (page === 'segments') {
+        const [{ themes }, { segments }] = await Promise.all([api.themes(site, signal), api.segments(site, signal)]);
+        // Membership is computed when asked, so each segment's members are read now, side by side.
+        const withMembers = await Promise.all(
+          segments.map((segment) =>
+            api.segmentMembers(site, segment.id, signal).then(
+              (members) => ({ segment, members }),
+              (error: unknown) => {
+                if (isAbort(error) || (error instanceof ApiError && error.status === 401)) throw error;
+                return { segment, members: { error: (error as Error).message } };
+              },
+            ),
+          ),
+        );
+        mount(view, segmentsPage({ site, themes, segments: withMembers, api, visitorLink, personLink, onChanged: refresh }));
       } else {
         const [stats, visitors] = await Promise.all([api.stats(site, period, signal), api.visitors(site, period, VISITORS_LIMIT, signal)]);
         mount(view, overview({ stats, visitors, journeyLink: visitorLink }));
@@ -114,7 +152,7 @@ export function startDashboard({ root, now = () => new Date(), fetch }: Dashboar
       }
       showError(error instanceof Error ? error.message : String(error));
       // Keep a way out of a failed journey (unknown visitor, say).
-      mount(view, route.visitor || route.person ? backLink(routeToHash({ site: route.site, from: route.from, to: route.to })) : null);
+      mount(view, route.visitor || route.person ? backLink(routeToHash({ site: route.site, from: route.from, to: route.to, view: route.view }), route.view) : null);
     } finally {
       if (current === controller) view.removeAttribute('aria-busy');
     }

@@ -6,10 +6,12 @@ import {
   formatDay,
   formatDevice,
   formatDuration,
+  formatInterest,
   formatNumber,
   formatPercent,
   formatPlace,
   formatProps,
+  formatScore,
   formatSource,
   formatTime,
 } from './format.ts';
@@ -134,5 +136,28 @@ describe('formatSource', () => {
     { input: '', expected: '(direct)' },
   ])('$input → $expected', ({ input, expected }) => {
     expect(formatSource(input)).toBe(expected);
+  });
+});
+
+describe('formatInterest', () => {
+  it.each([
+    { name: 'one decimal', input: 12.345, expected: '12.3' },
+    { name: 'whole', input: 3, expected: '3' },
+    { name: 'large, no decimal', input: 1234.5, expected: '1,235' },
+    { name: 'zero', input: 0, expected: '0' },
+    { name: 'tiny but not none', input: 0.01, expected: '<0.1' },
+    { name: 'null', input: null, expected: '—' },
+  ])('$name', ({ input, expected }) => {
+    expect(formatInterest(input)).toBe(expected);
+  });
+});
+
+describe('formatScore', () => {
+  it.each([
+    { input: 0.08234, expected: '0.082' },
+    { input: 0, expected: '0.000' },
+    { input: Number.NaN, expected: '—' },
+  ])('$input → $expected', ({ input, expected }) => {
+    expect(formatScore(input)).toBe(expected);
   });
 });

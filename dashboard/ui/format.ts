@@ -8,6 +8,7 @@
 const MISSING = '—';
 
 const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const oneDecimalFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 const dayFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
@@ -31,6 +32,22 @@ export function formatPercent(ratio: number | null | undefined): string {
 export function formatNumber(n: number | null | undefined): string {
   if (n == null || !Number.isFinite(n)) return MISSING;
   return integerFormat.format(n);
+}
+
+/**
+ * Interest is engaged minutes weighted by how much each page is about a theme: 12.345 → "12.3",
+ * 1234.5 → "1,235" (a decimal only where it still tells something), 0.04 → "<0.1".
+ */
+export function formatInterest(n: number | null | undefined): string {
+  if (n == null || !Number.isFinite(n)) return MISSING;
+  if (n > 0 && n < 0.05) return '<0.1';
+  return n >= 100 ? integerFormat.format(n) : oneDecimalFormat.format(n);
+}
+
+/** A theme score (0 to 1, usually well under 0.3) to three decimals: 0.08234 → "0.082". */
+export function formatScore(score: number | null | undefined): string {
+  if (score == null || !Number.isFinite(score)) return MISSING;
+  return score.toFixed(3);
 }
 
 /** 1234 → "1.2K": for chart axis labels, where space is short. */

@@ -1,10 +1,17 @@
-// The controls above every view: site picker and period picker (two dates and presets).
-// They are built once and updated in place on each navigation, so a date being typed
+// The controls above every view: the site's pages (Overview, Themes, Segments), site picker
+// and period picker (two dates and presets). They are built once and updated in place on each navigation, so a date being typed
 // keeps its focus; every change is a new fragment, hence a history entry.
 
 import { PRESETS, isDay, lastDays, matchingPreset, type Period } from './period.ts';
-import { h } from './render.ts';
+import { assertSafeAttribute, h } from './render.ts';
+import type { View } from './route.ts';
 import type { Site } from './types.ts';
+
+const TABS: readonly { view: View | undefined; label: string }[] = [
+  { view: undefined, label: 'Overview' },
+  { view: 'themes', label: 'Themes' },
+  { view: 'segments', label: 'Segments' },
+];
 
 export interface HeaderState {
   sites: readonly Site[];
@@ -13,6 +20,10 @@ export interface HeaderState {
   today: string;
   /** The site's time zone: presets end on its today. */
   timeZone: string;
+  /** The page shown (a journey keeps the one it was opened from). */
+  view: View | undefined;
+  /** The in-page link ("#...") to a page of this site and period. */
+  viewLink: (view: View | undefined) => string;
 }
 
 export interface HeaderOptions {
@@ -54,12 +65,22 @@ export function createHeader({ onSiteChange, onPeriodChange, now }: HeaderOption
     h('label', { class: 'control' }, h('span', null, 'Site'), sitePicker),
     h('div', { class: 'control period' }, h('span', null, 'Period'), from, h('span', { class: 'dash' }, '–'), to, h('div', { class: 'presets', role: 'group', 'aria-label': 'Period presets' }, presetButtons)),
   );
-  const element = h('header', { class: 'topbar' }, h('div', { class: 'topbar-inner' }, h('h1', { class: 'brand' }, 'Waymark'), controls));
+  const tabs = TABS.map((tab) => h('a', { class: 'tab', 'data-testid': `tab-${tab.view ?? 'overview'}`, href: '#' }, tab.label));
+  const nav = h('nav', { class: 'tabs', 'aria-label': 'Pages' }, tabs);
+  const element = h('header', { class: 'topbar' }, h('div', { class: 'topbar-inner' }, h('h1', { class: 'brand' }, 'Waymark'), nav, controls));
 
   return {
     element,
-    update({ sites, site, period, today, timeZone: siteTimeZone }) {
+    update({ sites, site, period, today, timeZone: siteTimeZone, view, viewLink }) {
       timeZone = siteTimeZone;
+      TABS.forEach((tab, index) => {
+        const href = viewLink(tab.view);
+        // Set in place rather than built by h(), so checked here as h() would.
+        assertSafeAttribute('href', href);
+        tabs[index]!.setAttribute('href', href);
+        if (tab.view === view) tabs[index]!.setAttribute('aria-current', 'page');
+        else tabs[index]!.removeAttribute('aria-current');
+      });
       const domains = sites.map((item) => item.domain);
       // A linked site that the list does not know still shows, so the picker tells the truth.
       if (!domains.includes(site)) domains.push(site);
@@ -75,6 +96,7 @@ export function createHeader({ onSiteChange, onPeriodChange, now }: HeaderOption
     },
     setControlsVisible(visible) {
       controls.hidden = !visible;
+      nav.hidden = !visible;
     },
   };
 }

@@ -2,9 +2,12 @@
 // seen, place, device, the person or devices behind it), then each session in time order with
 // where it came from and the pages and events it contains.
 
-import { formatDateTime, formatDevice, formatDuration, formatNumber, formatPlace, formatProps, formatSource, formatTime } from './format.ts';
+import { formatDateTime, formatDevice, formatDuration, formatInterest, formatNumber, formatPlace, formatProps, formatSource, formatTime } from './format.ts';
 import { h, type Child } from './render.ts';
-import type { JourneyEvent, JourneyResponse, JourneySession, PersonJourneyResponse, PersonRange, PropValue } from './types.ts';
+import type { JourneyEvent, JourneyResponse, JourneySession, JourneyTheme, PersonJourneyResponse, PersonRange, PropValue } from './types.ts';
+
+/** Themes shown on a visitor's or person's card; the rest matter less by construction. */
+const TOP_THEMES = 5;
 
 export interface JourneyOptions {
   journey: JourneyResponse;
@@ -12,14 +15,18 @@ export interface JourneyOptions {
   overviewLink: string;
   /** The in-page link that opens a person's journey. */
   personLink: (personId: string) => string;
+  /** What the back link says: "overview", "segments"... */
+  backTo?: string;
+  /** A theme's name, or its id when the site's list lacks it. */
+  themeName: (themeId: string) => string;
 }
 
-export function journeyView({ journey, overviewLink, personLink }: JourneyOptions): HTMLElement {
+export function journeyView({ journey, overviewLink, personLink, backTo, themeName }: JourneyOptions): HTMLElement {
   const { visitor, sessions } = journey;
   return h(
     'div',
     { class: 'journey', 'data-testid': 'journey' },
-    backLink(overviewLink),
+    backLink(overviewLink, backTo),
     h(
       'section',
       { class: 'card visitor-card', 'data-testid': 'journey-visitor' },
@@ -37,6 +44,7 @@ export function journeyView({ journey, overviewLink, personLink }: JourneyOption
         ['Countries seen', visitor.countries.length > 0 ? visitor.countries.join(', ') : null],
         ['Devices seen', visitor.deviceTypes.join(', ')],
         ['Person', visitor.people.length > 0 ? personParts(visitor.people, personLink) : null],
+        ['Top themes', topThemes(journey.themes, themeName)],
       ]),
     ),
     h('h2', { class: 'section-title' }, sessionsTitle(sessions.length, visitor.sessions)),
@@ -49,15 +57,17 @@ export interface PersonOptions {
   overviewLink: string;
   /** The in-page link that opens one of the person's devices (a visitor's journey). */
   visitorLink: (visitorId: string) => string;
+  backTo?: string;
+  themeName: (themeId: string) => string;
 }
 
 /** A person: every device they used, merged in time order, with their traits from identify calls and the CRM. */
-export function personView({ journey, overviewLink, visitorLink }: PersonOptions): HTMLElement {
+export function personView({ journey, overviewLink, visitorLink, backTo, themeName }: PersonOptions): HTMLElement {
   const { person, sessions } = journey;
   return h(
     'div',
     { class: 'journey', 'data-testid': 'person-journey' },
-    backLink(overviewLink),
+    backLink(overviewLink, backTo),
     h(
       'section',
       { class: 'card visitor-card', 'data-testid': 'journey-person' },
@@ -83,6 +93,7 @@ export function personView({ journey, overviewLink, visitorLink }: PersonOptions
         ],
         ['Traits', traitList(person.traits, 'person-traits')],
         ['CRM', person.crm ? [traitList(person.crm.traits, 'person-crm'), h('span', { class: 'muted' }, ` imported ${formatDateTime(person.crm.importedAt)}`)] : null],
+        ['Top themes', topThemes(journey.themes, themeName)],
       ]),
     ),
     h('h2', { class: 'section-title' }, sessionsTitle(sessions.length, person.sessions)),
@@ -117,8 +128,25 @@ function sessionsTitle(shown: number, total: number): string {
   return total > shown ? `Sessions (latest ${formatNumber(shown)} of ${formatNumber(total)})` : `Sessions (${formatNumber(shown)})`;
 }
 
-export function backLink(overviewLink: string): HTMLElement {
-  return h('a', { class: 'back', href: overviewLink, 'data-testid': 'back-to-overview' }, '← Back to overview');
+export function backLink(overviewLink: string, backTo = 'overview'): HTMLElement {
+  return h('a', { class: 'back', href: overviewLink, 'data-testid': 'back-to-overview' }, `← Back to ${backTo}`);
+}
+
+/** Lifetime interest per theme (older days count less), most first: "Horse racing: interest 12.3, 3 days". */
+function topThemes(themes: readonly JourneyTheme[] | undefined, themeName: (themeId: string) => string): Child {
+  if (!themes || themes.length === 0) return null;
+  return h(
+    'ul',
+    { class: 'plain', 'data-testid': 'journey-themes' },
+    themes.slice(0, TOP_THEMES).map((theme) =>
+      h(
+        'li',
+        { 'data-theme-id': theme.themeId, title: `Last day on it: ${theme.lastDay}` },
+        h('strong', null, themeName(theme.themeId)),
+        h('span', { class: 'muted' }, `: interest ${formatInterest(theme.interest)}, ${formatNumber(theme.daysActive)} ${theme.daysActive === 1 ? 'day' : 'days'}`),
+      ),
+    ),
+  );
 }
 
 function sessionCard(session: JourneySession, index: number, total: number, device: Child = null): HTMLElement {

@@ -112,6 +112,7 @@ export interface JourneyResponse {
     personId: string | null;
   };
   sessions: JourneySession[];
+  themes: JourneyTheme[];
 }
 
 export interface PersonJourneyResponse {
@@ -133,4 +134,146 @@ export interface PersonJourneyResponse {
     deviceTypes: string[];
   };
   sessions: (JourneySession & { visitorId: string })[];
+  themes: JourneyTheme[];
+}
+
+/** A theme's lifetime interest for a visitor or person (decayed by the site's half-life), most first. */
+export interface JourneyTheme {
+  themeId: string;
+  interest: number;
+  daysActive: number;
+  lastDay: string;
+}
+
+export interface Theme {
+  /** Lower-case letters, digits and "-": "horse-racing". */
+  id: string;
+  name: string;
+  /** The sentence pages are compared with. */
+  description: string;
+}
+
+export interface ThemeRule {
+  themeId: string;
+  effect: 'force' | 'forbid';
+  /** A path glob: `*` within a segment, `**` across. */
+  urlPattern?: string;
+  words?: string[];
+}
+
+export interface SiteThemes {
+  themes: Theme[];
+  rules: ThemeRule[];
+}
+
+export interface ThemesResponse extends SiteThemes {
+  site: string;
+  version: number;
+}
+
+export interface ThemeDay extends DayCount {
+  /** Engaged minutes on the theme's pages, weighted by how much each page is about it. */
+  interest: number;
+}
+
+export interface ThemeReport {
+  id: string;
+  name: string;
+  /** Pages given the theme, whenever they were seen. */
+  pages: number;
+  /** Pageviews of those pages in the period. */
+  pageviews: number;
+  topPages: { path: string; pageviews: number; visitors: number; score: number }[];
+  perDay: ThemeDay[];
+}
+
+export interface ThemeReportResponse {
+  site: string;
+  from: string;
+  to: string;
+  /** Pages with a text, and those scored against the current themes. */
+  pages: { pages: number; scored: number };
+  themes: ThemeReport[];
+}
+
+export interface RuledTheme {
+  effect: 'force' | 'forbid';
+  /** The rule in words. */
+  rule: string;
+}
+
+export interface PageThemesResponse {
+  path: string;
+  url: string;
+  text: Record<string, string | null>;
+  lang: string | null;
+  /** False until the scorer has read the page. */
+  scored: boolean;
+  scores: { themeId: string; score: number; chosen: boolean; words: string[]; ruled: RuledTheme | null }[];
+}
+
+export interface PageToScore {
+  url: string;
+  title?: string;
+  description?: string;
+  lang?: string;
+}
+
+export interface TriedPage {
+  lang: string;
+  /** Every theme, best first. */
+  scores: { themeId: string; score: number; words: string[] }[];
+  /** The nearest "no theme" reference: a theme must beat it to be chosen. */
+  none: number;
+  chosen: string[];
+  ruled: (RuledTheme & { themeId: string })[];
+}
+
+export type TraitValue = string | number | boolean;
+
+export interface SegmentDefinition {
+  name: string;
+  themeId: string;
+  minDays: number;
+  windowDays: number;
+  minInterest: number;
+  seenWithinDays: number;
+  traits?: Record<string, TraitValue | TraitValue[]>;
+  countries?: string[];
+  deviceTypes?: string[];
+}
+
+export interface Segment {
+  id: number;
+  definition: SegmentDefinition;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SegmentsResponse {
+  segments: Segment[];
+}
+
+export interface SegmentMember {
+  /** The device used last. */
+  visitorId: string;
+  visitorIds: string[];
+  personId: string | null;
+  hashedEmail: string | null;
+  interest: number;
+  daysActive: number;
+  lastSeen: string;
+  topPages: string[];
+}
+
+export interface SegmentMembersResponse {
+  size: number;
+  members: SegmentMember[];
+}
+
+export interface SegmentPreview {
+  size: number;
+  /** Members who are identified people. */
+  people: number;
+  sample: SegmentMember[];
 }
