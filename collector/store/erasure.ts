@@ -59,7 +59,8 @@ export function erasePerson(db: Db, subject: Extract<ErasureSubject, { kind: 'pe
   const eventsInRange = db.prepare('DELETE FROM events WHERE site_id = ? AND visitor_id = ? AND ts >= ? AND ts < ?');
   const engagementsInRange = db.prepare('DELETE FROM engagements WHERE site_id = ? AND visitor_id = ? AND ts >= ? AND ts < ?');
   const pendingInRange = db.prepare(`
-    DELETE FROM interest_pending WHERE site_id = ?1 AND event_id IN (SELECT event_id FROM events WHERE site_id = ?1 AND visitor_id = ?2 AND ts >= ?3 AND ts < ?4)`);
+    DELETE FROM interest_pending WHERE site_id = @siteId AND event_id IN (
+      SELECT event_id FROM events WHERE site_id = @siteId AND visitor_id = @visitorId AND ts >= @from AND ts < @until)`);
   const claimsOfPerson = db.prepare('DELETE FROM identities WHERE site_id = ? AND person_id = ?');
   const personRows = db.prepare('DELETE FROM people WHERE site_id = ? AND person_id = ?');
   const crmRows = db.prepare('DELETE FROM crm_traits WHERE site_id = ? AND person_id = ?');
@@ -73,7 +74,7 @@ export function erasePerson(db: Db, subject: Extract<ErasureSubject, { kind: 'pe
         continue;
       }
       const args = [siteId, range.visitorId, range.from, range.until] as const;
-      pendingInRange.run(...args);
+      pendingInRange.run({ siteId, ...range });
       counts = plus(counts, { events: eventsInRange.run(...args).changes + engagementsInRange.run(...args).changes });
       if (!shared.includes(range.visitorId)) shared.push(range.visitorId);
     }
