@@ -191,7 +191,7 @@ async function main() {
     throughputTable([...phases, themedPhase]),
     '',
     'where the server\'s time went (CPU over all its threads; the JS thread split by the Linux scheduler):',
-    costTable(phases),
+    costTable([...phases, themedPhase]),
     '',
     'the machine: a busy neighbour or a generator near 100% of a core squeezes the numbers above',
     machineTable(phases),
