@@ -7,7 +7,7 @@ const USAGE = `usage: waymark <command> [flags]
 
 commands:
   serve      run the collector and dashboard (flags and WAYMARK_* variables: see README, "Configuration")
-  rebuild    recompute sessions, visitors and people from the raw events: waymark rebuild [--db FILE]
+  rebuild    recompute sessions, visitors, people and interest from the raw events: waymark rebuild [--db FILE] [--site SITE]
   erase      delete every row of one visitor or person: waymark erase [--db FILE] --site SITE (--visitor ID | --person ID)
   purge      delete what has outlived retention now: waymark purge [--db FILE] [--retention-days N]
   import-crm import CRM traits, keyed by e-mail address, from a CSV file:
@@ -40,10 +40,26 @@ async function serve(argv: string[]) {
 }
 
 async function rebuild(argv: string[]) {
-  const { rebuildDerived } = await import('./rebuild.ts');
-  const config = loadConfig(argv, process.env);
-  const counts = rebuildDerived(config);
-  console.log(`rebuilt ${counts.sessions} sessions, ${counts.visitors} visitors and ${counts.people} people from ${counts.events} events`);
+  const { own, rest, problems } = takeFlags(argv, ['site']);
+  const config = loadConfigWith(rest, problems);
+  const [{ rebuildDerived }, { openDatabase }, { createSiteRegistry }] = await Promise.all([
+    import('./rebuild.ts'),
+    import('./store/database.ts'),
+    import('./sites.ts'),
+  ]);
+  let siteId: number | undefined;
+  if (own.site !== undefined) {
+    const db = openDatabase(existingDatabase(config), { readonly: true });
+    try {
+      siteId = createSiteRegistry(db).find(own.site)?.id;
+    } finally {
+      db.close();
+    }
+    if (siteId === undefined) throw new Error(`unknown site "${own.site}"`);
+  }
+  const counts = rebuildDerived(config, { siteId });
+  const where = own.site ? ` of ${own.site}` : '';
+  console.log(`rebuilt ${counts.sessions} sessions, ${counts.visitors} visitors and ${counts.people} people${where} from ${counts.events} events`);
 }
 
 // Erasure is done by the writer thread when the server runs; without one, on a connection of our own.

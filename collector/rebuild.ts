@@ -11,19 +11,24 @@ const PAGE = 5_000;
  * with the same deriver ingest uses: after a rule change or a repair, the result equals a
  * fresh ingest of the same events.
  */
-export function rebuildDerived(config: Pick<Config, 'db' | 'sessionTimeoutMinutes' | 'sync'>, onProgress: (done: number) => void = () => {}) {
+export function rebuildDerived(
+  config: Pick<Config, 'db' | 'sessionTimeoutMinutes' | 'sync'>,
+  { siteId, onProgress = () => {} }: { siteId?: number; onProgress?: (done: number) => void } = {},
+) {
   const db = openDatabase(config.db, { synchronous: config.sync });
   try {
-    return rebuildInto(db, config.sessionTimeoutMinutes * 60_000, onProgress);
+    return rebuildInto(db, config.sessionTimeoutMinutes * 60_000, { siteId, onProgress });
   } finally {
     db.close();
   }
 }
 
-/** `defaultTimeoutMs` applies to sites without a session timeout of their own, as at ingest. */
-export function rebuildInto(db: Db, defaultTimeoutMs: number, onProgress: (done: number) => void = () => {}) {
+/** `defaultTimeoutMs` applies to sites without a session timeout of their own, as at ingest; `siteId`: that site alone. */
+export function rebuildInto(db: Db, defaultTimeoutMs: number, { siteId, onProgress = () => {} }: { siteId?: number; onProgress?: (done: number) => void } = {}) {
   const deriver = createSessionDeriver(db);
-  const sites = db.prepare('SELECT id, time_zone AS timeZone, session_timeout_minutes AS timeoutMinutes FROM sites ORDER BY id').all() as {
+  const sites = db
+    .prepare('SELECT id, time_zone AS timeZone, session_timeout_minutes AS timeoutMinutes FROM sites WHERE @siteId IS NULL OR id = @siteId ORDER BY id')
+    .all({ siteId: siteId ?? null }) as {
     id: number;
     timeZone: string;
     timeoutMinutes: number | null;
@@ -36,7 +41,11 @@ export function rebuildInto(db: Db, defaultTimeoutMs: number, onProgress: (done:
   let events = 0;
 
   db.transaction(() => {
-    db.exec('DELETE FROM sessions; DELETE FROM visitors; UPDATE events SET session_id = NULL;');
+    for (const site of sites) {
+      for (const sql of ['DELETE FROM sessions WHERE site_id = ?', 'DELETE FROM visitors WHERE site_id = ?', 'UPDATE events SET session_id = NULL WHERE site_id = ?']) {
+        db.prepare(sql).run(site.id);
+      }
+    }
     for (const site of sites) {
       const rules = { siteTimeZone: site.timeZone, sessionTimeoutMs: site.timeoutMinutes === null ? defaultTimeoutMs : site.timeoutMinutes * 60_000 };
       let after = { time: -1, id: 0 };
@@ -55,7 +64,7 @@ export function rebuildInto(db: Db, defaultTimeoutMs: number, onProgress: (done:
         after = { time: last.time, id: last.id };
       }
     }
-    rebuildPeople(db);
+    for (const site of sites) rebuildPeople(db, site.id);
     // Interest last: whose it is depends on the people just derived.
     const interest = createInterestKeeper(db);
     for (const site of sites) {
@@ -64,6 +73,6 @@ export function rebuildInto(db: Db, defaultTimeoutMs: number, onProgress: (done:
     }
   })();
 
-  const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table} WHERE @siteId IS NULL OR site_id = @siteId`).pluck().get({ siteId: siteId ?? null }) as number;
   return { events, sessions: count('sessions'), visitors: count('visitors'), people: count('people') };
 }

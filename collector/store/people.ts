@@ -85,13 +85,14 @@ export function createPeopleStore(db: Db) {
 
 export type PeopleStore = ReturnType<typeof createPeopleStore>;
 
-/** `waymark rebuild`: every person range and person row again from the raw claims. */
-export function rebuildPeople(db: Db): { people: number } {
+/** `waymark rebuild`: every person range and person row of a site again from its raw claims. */
+export function rebuildPeople(db: Db, siteId: number): { people: number } {
   const people = createPeopleStore(db);
-  db.exec('DELETE FROM person_visitors; DELETE FROM people;');
-  const visitors = db.prepare('SELECT DISTINCT site_id AS siteId, visitor_id AS visitorId FROM identities').all() as { siteId: number; visitorId: string }[];
-  for (const { siteId, visitorId } of visitors) people.relinkVisitor(siteId, visitorId);
-  const persons = db.prepare('SELECT DISTINCT site_id AS siteId, person_id AS personId FROM identities').all() as { siteId: number; personId: string }[];
-  for (const { siteId, personId } of persons) people.recountPerson(siteId, personId);
+  db.prepare('DELETE FROM person_visitors WHERE site_id = ?').run(siteId);
+  db.prepare('DELETE FROM people WHERE site_id = ?').run(siteId);
+  const visitors = db.prepare('SELECT DISTINCT site_id AS siteId, visitor_id AS visitorId FROM identities WHERE site_id = ?').all(siteId) as { siteId: number; visitorId: string }[];
+  for (const { visitorId } of visitors) people.relinkVisitor(siteId, visitorId);
+  const persons = db.prepare('SELECT DISTINCT site_id AS siteId, person_id AS personId FROM identities WHERE site_id = ?').all(siteId) as { siteId: number; personId: string }[];
+  for (const { personId } of persons) people.recountPerson(siteId, personId);
   return { people: persons.length };
 }
