@@ -95,6 +95,12 @@ export function startThemeScoring({
         reject(error);
         for (const waiting of pending.values()) waiting.reject(error);
         pending.clear();
+        // A thread that died after loading is started again by the next request (the next tick).
+        if (worker === thread && !closed) {
+          worker = null;
+          ready = null;
+          log(`themes: ${error.message}; it is started again when pages need scoring`);
+        }
       });
     });
     ready.then(
