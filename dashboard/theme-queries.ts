@@ -35,7 +35,17 @@ export function createThemeQueries(db: Db) {
     FROM interest_daily WHERE site_id = ? AND day >= ? AND day <= ? GROUP BY theme_id, day`);
   const pageScores = db.prepare(`
     SELECT theme_id AS themeId, score, chosen, words, ruled FROM page_themes WHERE site_id = ? AND path = ? ORDER BY score DESC`);
-  const pageText = db.prepare('SELECT url, text, lang, updated_at AS updatedAt, scored_version AS scoredVersion FROM page_texts WHERE site_id = ? AND path = ?');
+  const pageText = db.prepare(`
+    SELECT url, text, lang, updated_at AS updatedAt, scored_version AS scoredVersion, scored_none AS none FROM page_texts WHERE site_id = ? AND path = ?`);
+  // Pages with their chosen themes, latest text first; `theme` narrows to one theme, '' to pages with none.
+  const pageList = db.prepare(`
+    SELECT p.path, p.url, p.text ->> 'title' AS title, p.lang, p.updated_at AS updatedAt, p.scored_version IS NOT NULL AS scored,
+      (SELECT json_group_array(theme_id) FROM page_themes WHERE site_id = p.site_id AND path = p.path AND chosen = 1) AS chosen
+    FROM page_texts p
+    WHERE p.site_id = @siteId AND (@theme IS NULL
+      OR (@theme = '' AND p.scored_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM page_themes WHERE site_id = p.site_id AND path = p.path AND chosen = 1))
+      OR EXISTS (SELECT 1 FROM page_themes WHERE site_id = p.site_id AND path = p.path AND theme_id = @theme AND chosen = 1))
+    ORDER BY p.updated_at DESC, p.path LIMIT @limit OFFSET @offset`);
   const visitorInterest = db.prepare('SELECT theme_id AS themeId, day, interest FROM interest_daily WHERE site_id = ? AND visitor_id = ?');
   const personInterest = db.prepare("SELECT theme_id AS themeId, day, interest FROM interest_daily WHERE site_id = ? AND person_id = ? AND person_id <> ''");
 
@@ -87,7 +97,7 @@ export function createThemeQueries(db: Db) {
 
     /** What one page is about: its stored text and every theme's score with the words that drove it. */
     page(siteId: number, path: string) {
-      const text = pageText.get(siteId, path) as { url: string; text: string; lang: string | null; updatedAt: number; scoredVersion: number | null } | undefined;
+      const text = pageText.get(siteId, path) as { url: string; text: string; lang: string | null; updatedAt: number; scoredVersion: number | null; none: number | null } | undefined;
       if (!text) return null;
       return {
         path,
@@ -96,6 +106,7 @@ export function createThemeQueries(db: Db) {
         lang: text.lang,
         updatedAt: new Date(text.updatedAt).toISOString(),
         scored: text.scoredVersion !== null,
+        none: text.none,
         scores: (pageScores.all(siteId, path) as { themeId: string; score: number; chosen: number; words: string; ruled: string | null }[]).map((row) => ({
           themeId: row.themeId,
           score: row.score,
@@ -104,6 +115,16 @@ export function createThemeQueries(db: Db) {
           ruled: row.ruled ? (JSON.parse(row.ruled) as { effect: string; rule: string }) : null,
         })),
       };
+    },
+
+    /** The site's pages and the themes they were given: all, those of one theme, or (theme '') those with none. */
+    pages(siteId: number, { theme, limit, offset }: { theme: string | null; limit: number; offset: number }) {
+      return (pageList.all({ siteId, theme, limit, offset }) as { updatedAt: number; scored: number; chosen: string }[]).map((row) => ({
+        ...row,
+        updatedAt: new Date(row.updatedAt).toISOString(),
+        scored: row.scored === 1,
+        chosen: JSON.parse(row.chosen) as string[],
+      }));
     },
 
     visitorThemes(siteId: number, visitorId: string, now: number, timeZone: string, halfLifeDays: number) {

@@ -19,6 +19,13 @@ const reportQuery = z.object({ from: day.optional(), to: day.optional() });
 /** `POST /api/sites/:site/themes/score`: a page as the tracker describes it, with the same limits. */
 const pageToScore = pageviewSchema.pick({ url: true, title: true, description: true, keywords: true, ogTitle: true, ogDescription: true, lang: true });
 
+const pageListQuery = z.strictObject({
+  // A theme id, or empty for the pages given no theme.
+  theme: z.string().max(63).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
 const traitValue = z.union([z.string().max(512), z.number().finite(), z.boolean()]);
 const segmentSchema = z
   .strictObject({
@@ -108,6 +115,16 @@ export function themesApi({ sites, themeStore, themeQueries, segmentStore, segme
       if ((Date.parse(to) - Date.parse(from)) / DAY_MS >= MAX_REPORT_DAYS) return c.json({ error: `a period is at most ${MAX_REPORT_DAYS} days` }, 400);
       const { themes } = themeStore.read(site.id);
       return c.json({ site: site.domain, from, to, timeZone: site.timeZone, ...themeQueries.report(site.id, themes, { from, to, timeZone: site.timeZone }) });
+    }),
+  );
+
+  app.get(
+    '/api/sites/:site/pages',
+    withSite((c, site) => {
+      const parsed = pageListQuery.safeParse(c.req.query());
+      if (!parsed.success) return c.json({ error: firstIssue(parsed.error) }, 400);
+      const { theme, limit, offset } = parsed.data;
+      return c.json({ site: site.domain, pages: themeQueries.pages(site.id, { theme: theme ?? null, limit, offset }) });
     }),
   );
 

@@ -81,6 +81,18 @@ describe('themes of a site', () => {
     expect(cup.scores.find((s: any) => s.themeId === 'horse-racing').words.length).toBeGreaterThan(0);
   });
 
+  it('lists the pages with their themes: all, one theme\'s, or those with none', async () => {
+    const all = (await call('GET', `/api/sites/${SITE}/pages`)).json.pages;
+    expect(all.map((page: any) => page.path).sort()).toEqual(Object.keys(PAGES).sort());
+    expect(all.find((page: any) => page.path === '/recipes/bread')).toMatchObject({ title: PAGES['/recipes/bread']!.title, scored: true, chosen: ['cooking'] });
+    expect((await call('GET', `/api/sites/${SITE}/pages?theme=`)).json.pages.map((page: any) => page.path)).toEqual(['/login']);
+    expect((await call('GET', `/api/sites/${SITE}/pages?theme=cooking`)).json.pages.map((page: any) => page.path)).toEqual(['/recipes/bread']);
+    expect((await call('GET', `/api/sites/${SITE}/pages?limit=0`)).status).toBe(400);
+    const login = (await call('GET', `/api/sites/${SITE}/pages/themes?path=/login`)).json;
+    // No theme beat the "no theme" reference on the login page.
+    expect(login.scores.every((score: any) => score.score < login.none)).toBe(true);
+  });
+
   it('tries a page without storing anything', async () => {
     const before = server.query('SELECT count(*) AS n FROM page_texts');
     const answer = await call('POST', `/api/sites/${SITE}/themes/score`, {

@@ -56,6 +56,7 @@ function score(path: string, scores: Record<string, number>) {
     text,
     lang: 'en',
     scores: Object.entries(scores).map(([themeId, value]) => ({ themeId, score: value, words: [] })),
+    none: 0.5,
     chosen: Object.entries(scores).filter(([, value]) => value >= 0.5).map(([themeId]) => themeId),
     ruled: [],
   };

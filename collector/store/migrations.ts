@@ -257,6 +257,8 @@ export const migrations: { version: number; name: string; sql: string }[] = [
         updated_at INTEGER NOT NULL,
         scored_text TEXT,
         scored_version INTEGER,
+        -- The "no theme" reference's score: a theme had to beat it to be chosen.
+        scored_none REAL,
         PRIMARY KEY (site_id, path)
       ) WITHOUT ROWID;
 

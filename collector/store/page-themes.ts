@@ -8,6 +8,8 @@ export interface ScoredPage {
   text: string;
   lang: string;
   scores: { themeId: string; score: number; words: string[] }[];
+  /** The "no theme" reference's score. */
+  none: number;
   chosen: string[];
   ruled: { themeId: string; effect: 'force' | 'forbid'; rule: string }[];
 }
@@ -23,7 +25,7 @@ export function createPageThemesWriter(db: Db, interest: InterestKeeper) {
   const deleteScores = db.prepare('DELETE FROM page_themes WHERE site_id = ? AND path = ?');
   const insertScore = db.prepare(`
     INSERT INTO page_themes (site_id, path, theme_id, score, chosen, words, ruled) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const markScored = db.prepare('UPDATE page_texts SET scored_text = ?, scored_version = ? WHERE site_id = ? AND path = ?');
+  const markScored = db.prepare('UPDATE page_texts SET scored_text = ?, scored_version = ?, scored_none = ? WHERE site_id = ? AND path = ?');
 
   return {
     /** Returns how many pages were stored and how many were stale (their text or the themes changed meanwhile). */
@@ -40,7 +42,7 @@ export function createPageThemesWriter(db: Db, interest: InterestKeeper) {
             const ruled = page.ruled.find((rule) => rule.themeId === score.themeId);
             insertScore.run(siteId, page.path, score.themeId, score.score, page.chosen.includes(score.themeId) ? 1 : 0, JSON.stringify(score.words), ruled ? JSON.stringify(ruled) : null);
           }
-          markScored.run(page.text, version, siteId, page.path);
+          markScored.run(page.text, version, page.none, siteId, page.path);
           interest.pageScored(siteId, page.path, current.timeZone, { firstScores: row.scoredText === null });
           stored++;
         }
