@@ -65,11 +65,11 @@ export function rebuildInto(db: Db, defaultTimeoutMs: number, { siteId, onProgre
       }
     }
     for (const site of sites) rebuildPeople(db, site.id);
-    // Interest last: whose it is depends on the people just derived.
+    // Interest last, on the visits just derived.
     const interest = createInterestKeeper(db);
     for (const site of sites) {
       const version = db.prepare('SELECT themes_version FROM sites WHERE id = ?').pluck().get(site.id) as number;
-      for (const _ of interest.recomputeSteps(site.id, version, site.timeZone));
+      for (const _ of interest.recomputeSteps(site.id, version));
     }
   })();
 

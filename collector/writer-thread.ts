@@ -81,9 +81,8 @@ function start() {
   }
 
   function recomputeBetweenCommits(siteId: number, version: number): Promise<{ pageviews: number }> {
-    const timeZone = (db.prepare('SELECT time_zone FROM sites WHERE id = ?').pluck().get(siteId) as string | undefined) ?? 'UTC';
     let pageviews = 0;
-    return betweenCommits(store.interest.recomputeSteps(siteId, version, timeZone), (step) => {
+    return betweenCommits(store.interest.recomputeSteps(siteId, version), (step) => {
       pageviews += step;
     }).then(() => ({ pageviews }));
   }

@@ -1,5 +1,6 @@
-import { localDay } from '../collector/local-time.ts';
+import { localDay, startOfLocalDay } from '../collector/local-time.ts';
 import type { Db } from '../collector/store/database.ts';
+import type { VisitInterest } from '../collector/store/interest.ts';
 
 const DAY_MS = 86_400_000;
 const TOP_PAGES = 3;
@@ -47,18 +48,17 @@ interface Candidate {
 }
 
 /**
- * Segment membership, computed when asked from `interest_daily` (kept current at ingest), so it is
- * always current. People are counted over all their devices; visitors never identified, alone.
+ * Segment membership, computed when asked from the visits' interest (kept current at ingest), so it
+ * is always current: one read of the window's visits with interest, through (site_id, started_at).
+ * People are counted over all their devices (a visit is the person's whose part of its device's
+ * history it started in); visitors never identified, alone.
  */
 export function createSegmentQueries(db: Db) {
-  const people = db.prepare(`
-    SELECT person_id AS personId, count(DISTINCT day) AS daysActive, sum(interest) AS interest
-    FROM interest_daily WHERE site_id = @siteId AND theme_id = @themeId AND day >= @fromDay AND person_id <> ''
-    GROUP BY person_id HAVING count(DISTINCT day) >= @minDays AND sum(interest) >= @minInterest`);
-  const visitors = db.prepare(`
-    SELECT visitor_id AS visitorId, count(DISTINCT day) AS daysActive, sum(interest) AS interest
-    FROM interest_daily WHERE site_id = @siteId AND theme_id = @themeId AND day >= @fromDay AND person_id = ''
-    GROUP BY visitor_id HAVING count(DISTINCT day) >= @minDays AND sum(interest) >= @minInterest`);
+  const windowVisits = db.prepare(`
+    SELECT visitor_id AS visitorId, started_at AS startedAt, interest FROM sessions
+    WHERE site_id = ? AND started_at >= ? AND interest IS NOT NULL`);
+  const siteRanges = db.prepare(`
+    SELECT visitor_id AS visitorId, from_ts AS "from", until_ts AS until, person_id AS personId FROM person_visitors WHERE site_id = ?`);
   const rangesOf = db.prepare(`
     SELECT visitor_id AS visitorId, from_ts AS "from", until_ts AS until FROM person_visitors WHERE site_id = ? AND person_id = ?`);
   // The visits of a part of a visitor's history, latest first.
@@ -90,24 +90,35 @@ export function createSegmentQueries(db: Db) {
   function members(siteId: number, definition: SegmentDefinition, { now, timeZone }: { now: number; timeZone: string }): SegmentMember[] {
     const today = localDay(now, timeZone);
     const fromDay = new Date(Date.parse(`${today}T00:00:00Z`) - (definition.windowDays - 1) * DAY_MS).toISOString().slice(0, 10);
-    // Visits and pages are looked at over the window (a day more, for time zones ahead of UTC).
-    const since = Date.parse(`${fromDay}T00:00:00Z`) - DAY_MS;
+    const since = startOfLocalDay(fromDay, timeZone);
     const seenSince = now - definition.seenWithinDays * DAY_MS;
-    const parameters = { siteId, themeId: definition.themeId, fromDay, minDays: definition.minDays, minInterest: definition.minInterest };
     const everything = { from: Number.MIN_SAFE_INTEGER, until: Number.MAX_SAFE_INTEGER };
-    const candidates: Candidate[] = [
-      ...(people.all(parameters) as { personId: string; daysActive: number; interest: number }[]).map((row) => {
-        const ranges = rangesOf.all(siteId, row.personId) as Candidate['ranges'];
-        return { ...row, visitorIds: [...new Set(ranges.map((range) => range.visitorId))], ranges };
-      }),
-      ...(visitors.all(parameters) as { visitorId: string; daysActive: number; interest: number }[]).map((row) => ({
-        personId: null,
-        interest: row.interest,
-        daysActive: row.daysActive,
-        visitorIds: [row.visitorId],
-        ranges: [{ visitorId: row.visitorId, ...everything }],
-      })),
-    ];
+
+    // Whose each visit is: the person whose part of the device's history it started in, else the visitor.
+    const rangesByVisitor = new Map<string, { from: number; until: number; personId: string }[]>();
+    for (const range of siteRanges.all(siteId) as { visitorId: string; from: number; until: number; personId: string }[]) {
+      rangesByVisitor.set(range.visitorId, [...(rangesByVisitor.get(range.visitorId) ?? []), range]);
+    }
+    const active = new Map<string, { personId: string | null; visitorId: string; days: Set<string>; interest: number }>();
+    for (const visit of windowVisits.all(siteId, since) as { visitorId: string; startedAt: number; interest: string }[]) {
+      const theme = (JSON.parse(visit.interest) as VisitInterest)[definition.themeId];
+      if (!theme) continue;
+      const personId = rangesByVisitor.get(visit.visitorId)?.find((range) => range.from <= visit.startedAt && visit.startedAt < range.until)?.personId ?? null;
+      const key = personId === null ? `visitor\u0000${visit.visitorId}` : `person\u0000${personId}`;
+      const member = active.get(key) ?? { personId, visitorId: visit.visitorId, days: new Set<string>(), interest: 0 };
+      member.days.add(localDay(visit.startedAt, timeZone));
+      member.interest += theme[0];
+      active.set(key, member);
+    }
+    const candidates: Candidate[] = [...active.values()]
+      .filter((member) => member.days.size >= definition.minDays && member.interest >= definition.minInterest)
+      .map((member) => {
+        if (member.personId === null) {
+          return { personId: null, interest: member.interest, daysActive: member.days.size, visitorIds: [member.visitorId], ranges: [{ visitorId: member.visitorId, ...everything }] };
+        }
+        const ranges = rangesOf.all(siteId, member.personId) as Candidate['ranges'];
+        return { personId: member.personId, interest: member.interest, daysActive: member.days.size, visitorIds: [...new Set(ranges.map((range) => range.visitorId))], ranges };
+      });
 
     const found: SegmentMember[] = [];
     for (const candidate of candidates) {

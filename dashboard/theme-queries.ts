@@ -1,5 +1,6 @@
 import { daysBetween, localDay, startOfLocalDay } from '../collector/local-time.ts';
 import type { Db } from '../collector/store/database.ts';
+import type { VisitInterest } from '../collector/store/interest.ts';
 
 const TOP_PAGES = 10;
 const DAY_MS = 86_400_000;
@@ -30,9 +31,10 @@ export function createThemeQueries(db: Db) {
     SELECT t.theme_id AS themeId, e.path, count(*) AS pageviews, count(DISTINCT e.visitor_id) AS visitors, max(t.score) AS score
     FROM events e CROSS JOIN page_themes t ON t.site_id = e.site_id AND t.path = e.path AND t.chosen = 1
     WHERE e.site_id = @siteId AND e.ts >= @start AND e.ts < @end AND e.type = 'pageview' GROUP BY t.theme_id, e.path`);
-  const interestPerDay = db.prepare(`
-    SELECT theme_id AS themeId, day, sum(interest) AS interest, count(DISTINCT visitor_id) AS visitors, sum(pageviews) AS pageviews
-    FROM interest_daily WHERE site_id = ? AND day >= ? AND day <= ? GROUP BY theme_id, day`);
+  // Visits with interest in the period, through (site_id, started_at); their days are counted in JS, in the site's zone.
+  const visitsWithInterest = db.prepare(`
+    SELECT visitor_id AS visitorId, started_at AS startedAt, interest FROM sessions
+    WHERE site_id = ? AND started_at >= ? AND started_at < ? AND interest IS NOT NULL`);
   const pageScores = db.prepare(`
     SELECT theme_id AS themeId, score, chosen, words, ruled FROM page_themes WHERE site_id = ? AND path = ? ORDER BY score DESC`);
   const pageText = db.prepare(`
@@ -46,8 +48,24 @@ export function createThemeQueries(db: Db) {
       OR (@theme = '' AND p.scored_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM page_themes WHERE site_id = p.site_id AND path = p.path AND chosen = 1))
       OR EXISTS (SELECT 1 FROM page_themes WHERE site_id = p.site_id AND path = p.path AND theme_id = @theme AND chosen = 1))
     ORDER BY p.updated_at DESC, p.path LIMIT @limit OFFSET @offset`);
-  const visitorInterest = db.prepare('SELECT theme_id AS themeId, day, interest FROM interest_daily WHERE site_id = ? AND visitor_id = ?');
-  const personInterest = db.prepare("SELECT theme_id AS themeId, day, interest FROM interest_daily WHERE site_id = ? AND person_id = ? AND person_id <> ''");
+  const visitorVisits = db.prepare(`
+    SELECT started_at AS startedAt, interest FROM sessions WHERE site_id = ? AND visitor_id = ? AND interest IS NOT NULL`);
+  const personVisits = db.prepare(`
+    SELECT s.started_at AS startedAt, s.interest FROM person_visitors r JOIN sessions s
+      ON s.site_id = r.site_id AND s.visitor_id = r.visitor_id AND s.started_at >= r.from_ts AND s.started_at < r.until_ts
+    WHERE r.site_id = ? AND r.person_id = ? AND s.interest IS NOT NULL`);
+
+  /** Visits' interest as one row per theme and visit, on the visit's day in the site's time zone. */
+  function daily(visits: { startedAt: number; interest: string }[], timeZone: string) {
+    return visits.flatMap((visit) =>
+      Object.entries(JSON.parse(visit.interest) as VisitInterest).map(([themeId, [interest, pageviews]]) => ({
+        themeId,
+        day: localDay(visit.startedAt, timeZone),
+        interest,
+        pageviews,
+      })),
+    );
+  }
 
   /** A visitor's or person's themes, most interested first, with lifetime interest decayed to `today`. */
   function topThemes(rows: { themeId: string; day: string; interest: number }[], today: string, halfLifeDays: number) {
@@ -70,13 +88,23 @@ export function createThemeQueries(db: Db) {
       const end = startOfLocalDay(new Date(Date.parse(`${period.to}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10), period.timeZone);
       const counts = new Map((pageCounts.all(siteId) as { themeId: string; pages: number }[]).map((row) => [row.themeId, row.pages]));
       const pages = themePages.all({ siteId, start, end }) as { themeId: string; path: string; pageviews: number; visitors: number; score: number }[];
-      const interest = interestPerDay.all(siteId, period.from, period.to) as { themeId: string; day: string; interest: number; visitors: number; pageviews: number }[];
+      const perThemeDay = new Map<string, { interest: number; pageviews: number; visitors: Set<string> }>();
+      for (const visit of visitsWithInterest.all(siteId, start, end) as { visitorId: string; startedAt: number; interest: string }[]) {
+        for (const row of daily([visit], period.timeZone)) {
+          const key = `${row.themeId}\u0000${row.day}`;
+          const sum = perThemeDay.get(key) ?? { interest: 0, pageviews: 0, visitors: new Set<string>() };
+          sum.interest += row.interest;
+          sum.pageviews += row.pageviews;
+          sum.visitors.add(visit.visitorId);
+          perThemeDay.set(key, sum);
+        }
+      }
       const days = daysBetween(period.from, period.to);
       return {
         pages: pagesStatus.get(siteId) as { pages: number; scored: number },
         themes: themes.map((theme) => {
           const own = pages.filter((page) => page.themeId === theme.id);
-          const daily = new Map(interest.filter((row) => row.themeId === theme.id).map((row) => [row.day, row]));
+
           return {
             id: theme.id,
             name: theme.name,
@@ -87,8 +115,8 @@ export function createThemeQueries(db: Db) {
               .slice(0, TOP_PAGES)
               .map(({ themeId: _, ...page }) => page),
             perDay: days.map((day) => {
-              const row = daily.get(day);
-              return { day, pageviews: row?.pageviews ?? 0, visitors: row?.visitors ?? 0, interest: row?.interest ?? 0 };
+              const sum = perThemeDay.get(`${theme.id}\u0000${day}`);
+              return { day, pageviews: sum?.pageviews ?? 0, visitors: sum?.visitors.size ?? 0, interest: sum?.interest ?? 0 };
             }),
           };
         }),
@@ -128,11 +156,12 @@ export function createThemeQueries(db: Db) {
     },
 
     visitorThemes(siteId: number, visitorId: string, now: number, timeZone: string, halfLifeDays: number) {
-      return topThemes(visitorInterest.all(siteId, visitorId) as never, localDay(now, timeZone), halfLifeDays);
+      return topThemes(daily(visitorVisits.all(siteId, visitorId) as never, timeZone), localDay(now, timeZone), halfLifeDays);
     },
 
+    /** A person's: the visits of each of their devices that started within the part of its history that is theirs. */
     personThemes(siteId: number, personId: string, now: number, timeZone: string, halfLifeDays: number) {
-      return topThemes(personInterest.all(siteId, personId) as never, localDay(now, timeZone), halfLifeDays);
+      return topThemes(daily(personVisits.all(siteId, personId) as never, timeZone), localDay(now, timeZone), halfLifeDays);
     },
   };
 }

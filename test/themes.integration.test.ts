@@ -40,8 +40,20 @@ async function read(visitor: string, path: string, engagedMs?: number) {
 }
 const chosen = async (path: string) =>
   (await call('GET', `/api/sites/${SITE}/pages/themes?path=${encodeURIComponent(path)}`)).json.scores.filter((s: any) => s.chosen).map((s: any) => s.themeId);
+/** The visits' interest as rows per theme, UTC day (the site's zone) and visitor. */
 const interestRows = () =>
-  server.query<{ interest: number }>('SELECT theme_id, day, visitor_id, person_id, interest, pageviews FROM interest_daily ORDER BY 1, 2, 3, 4').map((row) => ({ ...row, interest: Math.round(row.interest * 1e6) / 1e6 }));
+  server
+    .query<{ visitor_id: string; started_at: number; interest: string }>('SELECT visitor_id, started_at, interest FROM sessions WHERE interest IS NOT NULL ORDER BY started_at, visitor_id')
+    .flatMap((visit) =>
+      Object.entries(JSON.parse(visit.interest) as Record<string, [number, number]>).map(([theme_id, [interest, pageviews]]) => ({
+        theme_id,
+        day: new Date(visit.started_at).toISOString().slice(0, 10),
+        visitor_id: visit.visitor_id,
+        interest: Math.round(interest * 1e6) / 1e6,
+        pageviews,
+      })),
+    )
+    .sort((a, b) => `${a.theme_id} ${a.day} ${a.visitor_id}`.localeCompare(`${b.theme_id} ${b.day} ${b.visitor_id}`));
 
 beforeAll(async () => {
   server = await startTestServer({ startTime: Date.parse('2026-11-02T10:00:00Z') });

@@ -89,8 +89,7 @@ export function erasePerson(db: Db, subject: Extract<ErasureSubject, { kind: 'pe
     for (const visitorId of shared) {
       const before = sessionCount.get(siteId, visitorId) as number;
       people.relinkVisitor(siteId, visitorId);
-      sessions.rederive(siteId, visitorId, Number.MIN_SAFE_INTEGER, rules);
-      interest.recomputeVisitor(siteId, visitorId);
+      interest.recountVisits(siteId, visitorId, sessions.rederive(siteId, visitorId, Number.MIN_SAFE_INTEGER, rules));
       counts = plus(counts, { sessions: Math.max(0, before - (sessionCount.get(siteId, visitorId) as number)) });
     }
     return counts;
@@ -117,9 +116,8 @@ function eraseWholeVisitor(db: Db, siteId: number, visitorId: string): ErasureCo
     people: 0,
   };
   remove('person_visitors');
-  // Engagement reports are about the visitor's pageviews, and its interest derived from them: gone with them.
+  // Engagement reports are about the visitor's pageviews: gone with them (its interest was on its visits).
   counts.events += remove('engagements');
-  remove('interest_daily');
   // The people this visitor claimed to be lose what came from its claims (first seen, traits); one
   // with no claim left goes.
   const store = createPeopleStore(db);

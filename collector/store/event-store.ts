@@ -48,7 +48,7 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
   function recordEngagement(engagement: Engagement) {
     const before = (engagedBefore.get(engagement.siteId, engagement.pageviewId) as number | undefined) ?? null;
     upsertEngagement.run(engagement);
-    interest.engagement(engagement.siteId, engagement.pageviewId, before, engagement.engagedMs, engagement.siteTimeZone);
+    interest.engagement(engagement.siteId, engagement.pageviewId, before, engagement.engagedMs);
   }
   const countDrop = db.prepare(`
     INSERT INTO drops (site_id, day, reason, count) VALUES (?, ?, ?, 1)
@@ -60,11 +60,13 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
     const row = toRow(event);
     const sessionId = sessions.derive(row);
     const rowId = Number(insertEvent.run({ ...row, sessionId: sessionId === LATE ? null : sessionId }).lastInsertRowid);
-    if (sessionId === LATE) sessions.rederive(row.siteId, row.visitorId, row.time, row);
-    if (event.type === 'pageview') {
-      // The text first: a pageview that brings a page's new text waits for the page to be scored.
-      pageTexts.record(event);
-      interest.pageview({ ...row, rowId });
+    // The text first: a pageview that brings a page's new text waits for the page to be scored.
+    if (event.type === 'pageview') pageTexts.record(event);
+    if (sessionId === LATE) {
+      // The visits cut again are new rows: their interest, this event's included, is counted again.
+      interest.recountVisits(row.siteId, row.visitorId, sessions.rederive(row.siteId, row.visitorId, row.time, row));
+    } else if (event.type === 'pageview') {
+      interest.pageview({ siteId: row.siteId, rowId, eventId: row.eventId, path: row.path, sessionId });
     }
     return true;
   }
@@ -73,12 +75,8 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
     append({ events, identities = [], engagements = [] }) {
       let inserted = 0;
       for (const event of events) if (appendOne(event)) inserted++;
-      for (const identity of identities) {
-        if (!people.claim(identity)) continue;
-        inserted++;
-        // Whose interest the visitor's pageviews are changed with the claim.
-        interest.recomputeVisitor(identity.siteId, identity.visitorId);
-      }
+      // Whose interest a visit is, is read from the person ranges when asked: a claim changes no visit.
+      for (const identity of identities) if (people.claim(identity)) inserted++;
       // A page hidden several times reports each time: every report is new, none a duplicate.
       for (const engagement of engagements) recordEngagement(engagement);
       return { inserted: inserted + engagements.length, duplicates: events.length + identities.length - inserted };

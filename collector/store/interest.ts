@@ -1,5 +1,4 @@
 import { LruCache } from '../../enrich/lru.ts';
-import { localDay } from '../local-time.ts';
 import type { Db } from './database.ts';
 
 /**
@@ -27,11 +26,13 @@ export interface InterestPageview {
   /** The events table's row id: orders pageviews for a recompute in progress. */
   rowId: number;
   eventId: string;
-  visitorId: string;
   path: string;
-  time: number;
-  siteTimeZone: string;
+  /** The visit it belongs to: interest is kept on the visit's row. */
+  sessionId: number;
 }
+
+/** A visit's interest as `sessions.interest` holds it: per theme, the interest and the pageviews it came from. */
+export type VisitInterest = Record<string, [interest: number, pageviews: number]>;
 
 /** A page's chosen themes with the weight each gives its pageviews (see pageWeights). */
 type PageScores = { themeId: string; score: number }[];
@@ -50,13 +51,18 @@ export function pageWeights(chosen: readonly { themeId: string; score: number; f
 type PageState = { kind: 'scored'; themes: PageScores } | { kind: 'unscored' } | { kind: 'no-text' };
 
 /**
- * Keeps `interest_daily` current at ingest: every pageview adds, for each theme its page was given,
- * the page's score times the minutes it was visible, to its visitor's (and then person's) row for
- * the day. The rows always equal what `recomputeSite` derives from the raw events with the current
- * page scores, with three catch-ups: pageviews of a page not scored yet wait in `interest_pending`
- * until it is (`pageScored`); an engagement report that arrives after its pageview adds the
- * difference; and when scores of pages already counted change (new themes, a page's new text), the
- * site is marked stale and computed again from the raw events (`recomputeSteps`), in steps.
+ * Keeps each visit's interest current at ingest (`sessions.interest`): every pageview adds, for each
+ * theme its page was given, its weight times the minutes the page was visible. A visit lies within
+ * one day of the site's time zone (visits end at midnight), so a visit's interest is its visitor's
+ * interest of that day; whose person it is, is read at query time from the person ranges. Kept on
+ * the visit's row, it costs ingest no page write of its own: that row is written for the pageview
+ * anyway (bench/: a table of daily rows cost about a seventh of ingest throughput).
+ *
+ * The visits' interest always equals what `recomputeSteps` derives from the raw events with the
+ * current page scores, with three catch-ups: pageviews of a page not scored yet wait in
+ * `interest_pending` until it is (`pageScored`); an engagement report that arrives after its
+ * pageview adds the difference; and when scores of pages already counted change (new themes, a
+ * page's new text), the site is marked stale and computed again from the raw events, in steps.
  *
  * Runs on the writer's connection, inside its transactions.
  */
@@ -68,36 +74,28 @@ export function createInterestKeeper(db: Db) {
     SELECT scored_version AS scoredVersion, scored_text IS text AS current FROM page_texts WHERE site_id = ? AND path = ?`);
   const chosenThemes = db.prepare(`
     SELECT theme_id AS themeId, score, coalesce(ruled ->> 'effect' = 'force', 0) AS forced FROM page_themes WHERE site_id = ? AND path = ? AND chosen = 1`);
-  const personRanges = db.prepare('SELECT from_ts AS "from", until_ts AS until, person_id AS personId FROM person_visitors WHERE site_id = ? AND visitor_id = ?');
   const engagementOf = db.prepare('SELECT engaged_ms FROM engagements WHERE site_id = ? AND pageview_id = ?').pluck();
-  const addInterest = db.prepare(`
-    INSERT INTO interest_daily (site_id, theme_id, day, visitor_id, person_id, interest, pageviews, last_seen_at)
-    VALUES (@siteId, @themeId, @day, @visitorId, @personId, @interest, @pageviews, @time)
-    ON CONFLICT (site_id, theme_id, day, visitor_id, person_id) DO UPDATE SET
-      interest = interest + excluded.interest,
-      pageviews = pageviews + excluded.pageviews,
-      last_seen_at = max(last_seen_at, excluded.last_seen_at)`);
+  // Theme ids are [a-z0-9-] (collector/theme-schema.ts), safe inside a quoted JSON path.
+  const addToVisit = db.prepare(`
+    UPDATE sessions SET interest = json_set(coalesce(interest, '{}'), '$."' || @themeId || '"', json_array(
+      coalesce(json_extract(interest, '$."' || @themeId || '"[0]'), 0) + @interest,
+      coalesce(json_extract(interest, '$."' || @themeId || '"[1]'), 0) + @pageviews))
+    WHERE id = @sessionId`);
   const addPending = db.prepare('INSERT OR IGNORE INTO interest_pending (site_id, path, event_id) VALUES (?, ?, ?)');
+  const pageviewColumns = 'e.id AS rowId, e.event_id AS eventId, e.path, e.session_id AS sessionId';
   const pendingOf = db.prepare(`
-    SELECT e.id AS rowId, e.event_id AS eventId, e.visitor_id AS visitorId, e.path, e.ts AS time
-    FROM interest_pending p JOIN events e ON e.site_id = p.site_id AND e.event_id = p.event_id
+    SELECT ${pageviewColumns} FROM interest_pending p JOIN events e ON e.site_id = p.site_id AND e.event_id = p.event_id
     WHERE p.site_id = ? AND p.path = ?`);
   const deletePendingOfPage = db.prepare('DELETE FROM interest_pending WHERE site_id = ? AND path = ?');
-  const pageviewOf = db.prepare(`
-    SELECT id AS rowId, event_id AS eventId, visitor_id AS visitorId, path, ts AS time FROM events
-    WHERE site_id = ? AND event_id = ? AND type = 'pageview'`);
-  const visitorPageviews = db.prepare(`
-    SELECT e.id AS rowId, e.event_id AS eventId, e.visitor_id AS visitorId, e.path, e.ts AS time
-    FROM sessions s JOIN events e ON e.session_id = s.id
-    WHERE s.site_id = ? AND s.visitor_id = ? AND e.type = 'pageview'`);
-  const deleteVisitorRows = db.prepare('DELETE FROM interest_daily WHERE site_id = ? AND visitor_id = ?');
+  const pageviewOf = db.prepare(`SELECT ${pageviewColumns} FROM events e WHERE e.site_id = ? AND e.event_id = ? AND e.type = 'pageview'`);
+  const visitsPageviews = db.prepare(`
+    SELECT ${pageviewColumns} FROM sessions s JOIN events e ON e.session_id = s.id
+    WHERE s.site_id = ? AND s.visitor_id = ? AND s.started_at >= ? AND e.type = 'pageview'`);
+  const clearVisits = db.prepare('UPDATE sessions SET interest = NULL WHERE site_id = ? AND visitor_id = ? AND started_at >= ? AND interest IS NOT NULL');
   const markStale = db.prepare('UPDATE sites SET interest_version = -1 WHERE id = ?');
-  const timeZoneOf = db.prepare('SELECT time_zone FROM sites WHERE id = ?').pluck();
 
   // Read for every pageview: a page's chosen themes change only when the writer stores new scores.
   let pages = new LruCache<string, { version: number; themes: PageScores }>(20_000);
-  // Whose each part of a visitor's history is (most visitors: nobody's); changed only by the writer's own identify calls.
-  let people = new LruCache<string, { from: number; until: number; personId: string }[]>(100_000);
   /** Sites being computed again: pageviews up to `watermark` and after `position` are the recompute's to count. */
   const recomputing = new Map<number, { watermark: number; position: number }>();
 
@@ -116,24 +114,10 @@ export function createInterestKeeper(db: Db) {
     return { kind: 'scored', themes };
   }
 
-  /** Adds `minutes` of the pageview to its visitor's rows, one per chosen theme; `pageviews` is 1 for the pageview itself, 0 for a correction. */
+  /** Adds `minutes` of the pageview to its visit, per chosen theme; `pageviews` is 1 for the pageview itself, 0 for a correction. */
   function credit(view: InterestPageview, themes: PageScores, minutes: number, pageviews: 0 | 1) {
     if (themes.length === 0 || (minutes === 0 && pageviews === 0)) return;
-    const day = localDay(view.time, view.siteTimeZone);
-    const personId = personAt(view.siteId, view.visitorId, view.time);
-    for (const { themeId, score } of themes) {
-      addInterest.run({ siteId: view.siteId, themeId, day, visitorId: view.visitorId, personId, interest: score * minutes, pageviews, time: view.time });
-    }
-  }
-
-  function personAt(siteId: number, visitorId: string, time: number): string {
-    const key = `${siteId}\u0000${visitorId}`;
-    let ranges = people.get(key);
-    if (!ranges) {
-      ranges = personRanges.all(siteId, visitorId) as { from: number; until: number; personId: string }[];
-      people.set(key, ranges);
-    }
-    return ranges.find((range) => range.from <= time && time < range.until)?.personId ?? '';
+    for (const { themeId, score } of themes) addToVisit.run({ sessionId: view.sessionId, themeId, interest: score * minutes, pageviews });
   }
 
   /** Counts a pageview with what is known of it now (its engagement may have come first). */
@@ -148,25 +132,25 @@ export function createInterestKeeper(db: Db) {
     return run !== undefined && view.rowId > run.position && view.rowId <= run.watermark;
   }
 
-  function countIfScored(view: InterestPageview) {
+  /** Counts the pageview if its page is scored, or lets it wait for the scores. */
+  function count(view: InterestPageview) {
     const state = stateOf(view.siteId, view.path);
     if (state.kind === 'scored') countPageview(view, state.themes);
-    return state;
+    else if (state.kind === 'unscored') addPending.run(view.siteId, view.path, view.eventId);
   }
 
   return {
-    /** A new pageview, stored in the events table (and its page text already upserted). */
+    /** A new pageview, stored in the events table with its visit (and its page text already upserted). */
     pageview(view: InterestPageview) {
-      const state = countIfScored(view);
-      if (state.kind === 'unscored') addPending.run(view.siteId, view.path, view.eventId);
+      count(view);
     },
 
     /** An engagement report for a pageview raised its visible time from `before` (null: none yet) to `after`. */
-    engagement(siteId: number, pageviewId: string, before: number | null, after: number, siteTimeZone: string) {
-      const row = pageviewOf.get(siteId, pageviewId) as Omit<InterestPageview, 'siteId' | 'siteTimeZone'> | undefined;
+    engagement(siteId: number, pageviewId: string, before: number | null, after: number) {
+      const row = pageviewOf.get(siteId, pageviewId) as Omit<InterestPageview, 'siteId'> | undefined;
       // No pageview yet: it will read the report when it comes. Pending: the report is read when its page is scored.
       if (!row || after <= (before ?? -1)) return;
-      const view = { ...row, siteId, siteTimeZone };
+      const view = { ...row, siteId };
       if (leftToRecompute(view)) return;
       const state = stateOf(siteId, view.path);
       if (state.kind === 'scored') credit(view, state.themes, engagedMinutes(after) - engagedMinutes(before), 0);
@@ -176,27 +160,28 @@ export function createInterestKeeper(db: Db) {
      * The scorer stored new scores for a page. Its first scores count the pageviews that waited for
      * them; new scores of a page counted before make the site's interest stale (`recomputeSteps`).
      */
-    pageScored(siteId: number, path: string, siteTimeZone: string, { firstScores }: { firstScores: boolean }) {
+    pageScored(siteId: number, path: string, { firstScores }: { firstScores: boolean }) {
       pages.delete(`${siteId}\u0000${path}`);
       if (!firstScores) markStale.run(siteId);
       const state = stateOf(siteId, path);
       if (state.kind === 'scored') {
-        for (const row of pendingOf.all(siteId, path) as Omit<InterestPageview, 'siteId' | 'siteTimeZone'>[]) {
-          const view = { ...row, siteId, siteTimeZone };
+        for (const row of pendingOf.all(siteId, path) as Omit<InterestPageview, 'siteId'>[]) {
+          const view = { ...row, siteId };
           if (!leftToRecompute(view)) countPageview(view, state.themes);
         }
       }
       deletePendingOfPage.run(siteId, path);
     },
 
-    /** Counts the visitor's pageviews again: after an identify (their person changed) or a partial erasure. */
-    recomputeVisitor(siteId: number, visitorId: string) {
-      people.delete(`${siteId}\u0000${visitorId}`);
-      const siteTimeZone = (timeZoneOf.get(siteId) as string | undefined) ?? 'UTC';
-      deleteVisitorRows.run(siteId, visitorId);
-      for (const row of visitorPageviews.all(siteId, visitorId) as Omit<InterestPageview, 'siteId' | 'siteTimeZone'>[]) {
-        const view = { ...row, siteId, siteTimeZone };
-        if (!leftToRecompute(view)) countIfScored(view);
+    /**
+     * Counts the interest of a visitor's visits from `from` on again: after they were cut again (a late
+     * event, an erasure on a shared device), since new visit rows start with none.
+     */
+    recountVisits(siteId: number, visitorId: string, from: number) {
+      clearVisits.run(siteId, visitorId, from);
+      for (const row of visitsPageviews.all(siteId, visitorId, from) as Omit<InterestPageview, 'siteId'>[]) {
+        const view = { ...row, siteId };
+        if (!leftToRecompute(view)) count(view);
       }
     },
 
@@ -206,14 +191,14 @@ export function createInterestKeeper(db: Db) {
      * as usual; those up to the start are the recompute's. At the end the site's interest is marked
      * current for `version`, unless scores changed again meanwhile.
      */
-    *recomputeSteps(siteId: number, version: number, siteTimeZone: string, { chunkEvents = RECOMPUTE_CHUNK_EVENTS } = {}): Generator<number, void> {
+    *recomputeSteps(siteId: number, version: number, { chunkEvents = RECOMPUTE_CHUNK_EVENTS } = {}): Generator<number, void> {
       const watermark = (db.prepare('SELECT coalesce(max(id), 0) FROM events WHERE site_id = ?').pluck().get(siteId) as number) ?? 0;
       const run = { watermark, position: 0 };
       const chunk = db.prepare(`
-        SELECT id AS rowId, event_id AS eventId, visitor_id AS visitorId, path, ts AS time FROM events
-        WHERE site_id = ? AND type = 'pageview' AND id > ? AND id <= ? ORDER BY id LIMIT ?`);
+        SELECT ${pageviewColumns} FROM events e
+        WHERE e.site_id = ? AND e.type = 'pageview' AND e.id > ? AND e.id <= ? ORDER BY e.id LIMIT ?`);
       db.transaction(() => {
-        db.prepare('DELETE FROM interest_daily WHERE site_id = ?').run(siteId);
+        db.prepare('UPDATE sessions SET interest = NULL WHERE site_id = ? AND interest IS NOT NULL').run(siteId);
         // Waiting pageviews up to the watermark are the scan's (it adds back those still unscored).
         db.prepare(`
           DELETE FROM interest_pending WHERE site_id = ? AND event_id IN (
@@ -226,12 +211,10 @@ export function createInterestKeeper(db: Db) {
       try {
         for (;;) {
           const rows = db.transaction(() => {
-            const batch = chunk.all(siteId, run.position, watermark, chunkEvents) as Omit<InterestPageview, 'siteId' | 'siteTimeZone'>[];
+            const batch = chunk.all(siteId, run.position, watermark, chunkEvents) as Omit<InterestPageview, 'siteId'>[];
             for (const row of batch) {
-              const view = { ...row, siteId, siteTimeZone };
-              const state = countIfScored(view);
-              // A page whose text changed since: its new scores will mark the site stale again.
-              if (state.kind === 'unscored') addPending.run(siteId, view.path, view.eventId);
+              // A page whose text changed since waits for its new scores, which mark the site stale again.
+              count({ ...row, siteId });
               run.position = row.rowId;
             }
             return batch.length;
@@ -248,9 +231,9 @@ export function createInterestKeeper(db: Db) {
 
     forget() {
       pages = new LruCache(20_000);
-      people = new LruCache(100_000);
     },
   };
 }
 
 export type InterestKeeper = ReturnType<typeof createInterestKeeper>;
+

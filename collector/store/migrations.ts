@@ -275,22 +275,10 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       ) WITHOUT ROWID;
       CREATE INDEX page_themes_chosen ON page_themes (site_id, theme_id) WHERE chosen = 1;
 
-      -- Interest of a visitor (and the person it then was) in a theme, per day of the site's time zone:
-      -- engaged minutes on the theme's pages, each weighted by how much the page is about it
-      -- (collector/store/interest.ts, pageWeights).
-      CREATE TABLE interest_daily (
-        site_id INTEGER NOT NULL REFERENCES sites (id),
-        theme_id TEXT NOT NULL,
-        day TEXT NOT NULL,
-        visitor_id TEXT NOT NULL,
-        person_id TEXT NOT NULL DEFAULT '',
-        interest REAL NOT NULL,
-        pageviews INTEGER NOT NULL,
-        last_seen_at INTEGER NOT NULL,
-        PRIMARY KEY (site_id, theme_id, day, visitor_id, person_id)
-      ) WITHOUT ROWID;
-      CREATE INDEX interest_daily_visitor ON interest_daily (site_id, visitor_id);
-      CREATE INDEX interest_daily_person ON interest_daily (site_id, person_id) WHERE person_id <> '';
+      -- A visit's interest in each theme, {themeId: [interest, pageviews]}: engaged minutes on the theme's
+      -- pages, each weighted by how much the page is about it (collector/store/interest.ts). Visits end at
+      -- midnight in the site's time zone, so this is the visitor's interest of that day.
+      ALTER TABLE sessions ADD COLUMN interest TEXT;
       -- Pageviews of pages not scored yet (new text, or themes just changed): applied once the page is.
       CREATE TABLE interest_pending (
         site_id INTEGER NOT NULL REFERENCES sites (id),

@@ -43,7 +43,7 @@ export function createPageThemesWriter(db: Db, interest: InterestKeeper) {
             insertScore.run(siteId, page.path, score.themeId, score.score, page.chosen.includes(score.themeId) ? 1 : 0, JSON.stringify(score.words), ruled ? JSON.stringify(ruled) : null);
           }
           markScored.run(page.text, version, page.none, siteId, page.path);
-          interest.pageScored(siteId, page.path, current.timeZone, { firstScores: row.scoredText === null });
+          interest.pageScored(siteId, page.path, { firstScores: row.scoredText === null });
           stored++;
         }
         return { stored, stale: pages.length - stored };

@@ -138,12 +138,3 @@ describe('purgeSteps', () => {
   });
 });
 
-describe('purging daily interest', () => {
-  it('removes the interest of the days wholly before the cut-off', () => {
-    const row = db.prepare(`INSERT INTO interest_daily (site_id, theme_id, day, visitor_id, person_id, interest, pageviews, last_seen_at) VALUES (?, 'racing', ?, 'v1', '', 1, 1, 0)`);
-    for (const day of ['2026-10-31', '2026-11-01', '2026-11-02']) row.run(site, day);
-    purgeExpired(db, NOW, 30);
-    // The cut-off is 2026-11-01T12:00Z: that day is partly within retention and stays.
-    expect(db.prepare('SELECT day FROM interest_daily ORDER BY day').pluck().all()).toEqual(['2026-11-01', '2026-11-02']);
-  });
-});

@@ -54,8 +54,6 @@ export function* purgeSteps(db: Db, now: number, defaultDays: number | null, { c
     for (let step = purge.visits(site.id, cutoff); !purgedNothing(step); step = purge.visits(site.id, cutoff)) yield step;
     for (let step = purge.strayEvents(site.id, cutoff); !purgedNothing(step); step = purge.strayEvents(site.id, cutoff)) yield step;
     for (let step = purge.engagements(site.id, cutoff); !purgedNothing(step); step = purge.engagements(site.id, cutoff)) yield step;
-    // Daily interest names visitors: the days wholly before the cut-off go with their pageviews.
-    while (purge.interest(site.id, localDay(cutoff, site.timeZone)) > 0) yield noPurge();
     // Drop counts are kept per day of the site's time zone (collector/ingest.ts).
     const drops = purge.drops(site.id, localDay(cutoff, site.timeZone));
     if (!purgedNothing(drops)) yield drops;
@@ -82,9 +80,7 @@ function preparePurge(db: Db, chunkEvents: number) {
   // Events without a session exist only inside a rebuild's transaction; this is a safety net, served by events (site_id, ts).
   const deleteStrayEvents = db.prepare('DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site_id = ? AND ts < ? LIMIT ?)');
   const deleteDrops = db.prepare('DELETE FROM drops WHERE site_id = ? AND day < ?');
-  const deleteInterest = db.prepare(`
-    DELETE FROM interest_daily WHERE (site_id, theme_id, day, visitor_id, person_id) IN (
-      SELECT site_id, theme_id, day, visitor_id, person_id FROM interest_daily WHERE site_id = ? AND day < ? LIMIT ?)`);
+
   const deleteEngagements = db.prepare(`
     DELETE FROM engagements WHERE (site_id, pageview_id) IN (SELECT site_id, pageview_id FROM engagements WHERE site_id = ? AND ts < ? LIMIT ?)`);
 
@@ -111,7 +107,6 @@ function preparePurge(db: Db, chunkEvents: number) {
   return {
     visits,
     strayEvents: (siteId: number, cutoff: number): PurgeCounts => ({ ...noPurge(), events: deleteStrayEvents.run(siteId, cutoff, chunkEvents).changes }),
-    interest: (siteId: number, cutoffDay: string): number => deleteInterest.run(siteId, cutoffDay, chunkEvents).changes,
     engagements: (siteId: number, cutoff: number): PurgeCounts => ({ ...noPurge(), events: deleteEngagements.run(siteId, cutoff, chunkEvents).changes }),
     // Only days wholly before the cut-off: a few rows per day (one per reason), so one statement.
     drops: (siteId: number, cutoffDay: string): PurgeCounts => ({ ...noPurge(), drops: deleteDrops.run(siteId, cutoffDay).changes }),

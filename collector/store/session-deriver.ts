@@ -132,9 +132,10 @@ export function createSessionDeriver(db: Db, { hotVisitors = 100_000 }: SessionD
   /**
    * Cuts the visitor's visits again from the one that holds `from` onwards (all of them without
    * one), from its raw events, including any stored without a session; `rules` are the site's.
-   * Visits before that one cannot change: time order had decided them before `from`.
+   * Visits before that one cannot change: time order had decided them before `from`. Returns the
+   * moment from which visits were cut again (their rows are new: their interest is to be counted again).
    */
-  function rederive(siteId: number, visitorId: string, from: number, rules: Pick<SessionFacts, 'siteTimeZone' | 'sessionTimeoutMs'>): void {
+  function rederive(siteId: number, visitorId: string, from: number, rules: Pick<SessionFacts, 'siteTimeZone' | 'sessionTimeoutMs'>): number {
     const start = (sessionAtOrBefore.get(siteId, visitorId, from) as number | undefined) ?? Number.MIN_SAFE_INTEGER;
     const events = eventsToRederive.all({ siteId, visitorId, from: start }) as (Omit<SessionFacts, keyof typeof rules> & { id: number })[];
     deleteSessionsFrom.run(siteId, visitorId, start);
@@ -146,6 +147,7 @@ export function createSessionDeriver(db: Db, { hotVisitors = 100_000 }: SessionD
       setSession.run(sessionId, event.id);
     }
     if (recountVisitor.run({ siteId, visitorId }).changes === 0) deleteVisitor.run(siteId, visitorId);
+    return start;
   }
 
   return {
