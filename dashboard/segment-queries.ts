@@ -97,7 +97,9 @@ export function createSegmentQueries(db: Db) {
     // Whose each visit is: the person whose part of the device's history it started in, else the visitor.
     const rangesByVisitor = new Map<string, { from: number; until: number; personId: string }[]>();
     for (const range of siteRanges.all(siteId) as { visitorId: string; from: number; until: number; personId: string }[]) {
-      rangesByVisitor.set(range.visitorId, [...(rangesByVisitor.get(range.visitorId) ?? []), range]);
+      const known = rangesByVisitor.get(range.visitorId);
+      if (known) known.push(range);
+      else rangesByVisitor.set(range.visitorId, [range]);
     }
     const active = new Map<string, { personId: string | null; visitorId: string; days: Set<string>; interest: number }>();
     for (const visit of windowVisits.all(siteId, since) as { visitorId: string; startedAt: number; interest: string }[]) {
