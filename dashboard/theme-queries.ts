@@ -70,7 +70,11 @@ export function createThemeQueries(db: Db) {
   /** A visitor's or person's themes, most interested first, with lifetime interest decayed to `today`. */
   function topThemes(rows: { themeId: string; day: string; interest: number }[], today: string, halfLifeDays: number) {
     const byTheme = new Map<string, { day: string; interest: number }[]>();
-    for (const row of rows) byTheme.set(row.themeId, [...(byTheme.get(row.themeId) ?? []), row]);
+    for (const row of rows) {
+      const known = byTheme.get(row.themeId);
+      if (known) known.push(row);
+      else byTheme.set(row.themeId, [row]);
+    }
     return [...byTheme]
       .map(([themeId, days]) => ({
         themeId,
