@@ -1,5 +1,5 @@
 // The dashboard page in real Chromium against the real collector: it shows the figures of the API,
-// opens a visitor's journey, and renders hostile page data as text.
+// opens a visitor's journey, renders hostile page data as text, and shows times in the site's zone.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP_CHROME_UA, launchChromium } from './browser.ts';
@@ -62,6 +62,7 @@ describe('the dashboard', () => {
     expect(await text('top-referrers')).toContain('Hacker News');
     expect(await text('channels')).toContain('social');
     expect(await text('browsers')).toContain('Chrome');
+    expect(await text('time-zone')).toBe('Times are in UTC, the site’s time zone.');
     // One bar per day of the default period (the last 30 days), zero days included.
     expect(await page.getByTestId('chart-day').count()).toBe(30);
     const visitDay = new Date(START).toISOString().slice(0, 10);
@@ -80,6 +81,31 @@ describe('the dashboard', () => {
     expect(events[2]).toContain('plan=<b>pro</b>');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('[data-testid="journey"] img, [data-testid="journey"] script, [data-testid="journey"] b').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a journey\'s times in the site\'s time zone, and names the zone once', async () => {
+    const paris = 'paris.example';
+    const visitor = 'parisVisitor000001';
+    const at = server.now();
+    await send(server, pageview({ site: paris, visitor, url: `https://${paris}/`, title: 'Accueil' }));
+    const patched = await fetch(`${server.url}/api/sites/${paris}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${server.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ timeZone: 'Europe/Paris' }),
+    });
+    expect(patched.status).toBe(200);
+
+    await page.goto(`${server.url}/dashboard#token=${server.adminToken}&site=${paris}&visitor=${visitor}`);
+    // The page still shows the last journey until this one is read.
+    await page.getByTestId('journey-visitor').filter({ hasText: visitor }).waitFor();
+    // sv-SE writes "2026-11-02 11:00:00": Paris's wall clock, worked out apart from the dashboard's
+    // own formatting. Paris is never on UTC, so a time shown in UTC cannot pass.
+    const local = new Date(at).toLocaleString('sv-SE', { timeZone: 'Europe/Paris' });
+    expect(await text('journey-visitor')).toContain(local.slice(0, 16));
+    expect(await page.locator('.session-head').innerText()).toContain(local.slice(0, 16));
+    expect(await text('journey-event')).toContain(local.slice(11));
+    expect(await text('time-zone')).toBe('Times are in Europe/Paris, the site’s time zone.');
     expect(pageErrors).toEqual([]);
   });
 });

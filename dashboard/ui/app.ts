@@ -46,7 +46,8 @@ export function startDashboard({ root, now = () => new Date(), fetch }: Dashboar
   const banner = h('div', { class: 'banner', role: 'alert', 'data-testid': 'error', hidden: true });
   const notice = h('div', { class: 'notice', role: 'status', 'data-testid': 'notice', hidden: true });
   const view = h('main', { class: 'view', 'data-testid': 'view' });
-  mount(root, header.element, h('div', { class: 'page' }, banner, notice, view), h('footer', { class: 'footer' }, 'All times are UTC.'));
+  const footer = h('footer', { class: 'footer', 'data-testid': 'time-zone', hidden: true });
+  mount(root, header.element, h('div', { class: 'page' }, banner, notice, view), footer);
 
   function showError(message: string | undefined) {
     banner.textContent = message ?? '';
@@ -56,11 +57,17 @@ export function startDashboard({ root, now = () => new Date(), fetch }: Dashboar
     notice.textContent = message ?? '';
     notice.hidden = !message;
   }
+  /** Named once, here, rather than beside every time; without a site there are no times to explain. */
+  function showTimeZone(timeZone: string | undefined) {
+    footer.textContent = timeZone ? `Times are in ${timeZone}, the site’s time zone.` : '';
+    footer.hidden = !timeZone;
+  }
   /** After a change made on the page: load it again, then say what was done. */
   const refresh = (message: string) => void render().then(() => showNotice(message));
 
   function showTokenForm(message?: string) {
     header.setControlsVisible(false);
+    showTimeZone(undefined);
     view.removeAttribute('aria-busy');
     mount(
       view,
@@ -93,12 +100,14 @@ export function startDashboard({ root, now = () => new Date(), fetch }: Dashboar
       const site = route.site ?? sites[0]?.domain;
       if (!site) {
         header.setControlsVisible(false);
+        showTimeZone(undefined);
         mount(view, noSites());
         return;
       }
       shownSite = site;
-      // Periods are days of the site's time zone, as the API counts them.
+      // Periods are days of the site's time zone, as the API counts them, and times are shown there too.
       const timeZone = sites.find((item) => item.domain === site)?.timeZone ?? 'UTC';
+      showTimeZone(timeZone);
       const period: Period = resolvePeriod(route, now(), timeZone);
       const { view: page } = route;
       // Links keep the period as the fragment gives it (absent means the default, which moves with the days).
@@ -116,10 +125,10 @@ export function startDashboard({ root, now = () => new Date(), fetch }: Dashboar
         const themes = api.themes(site, signal).then((answer) => answer.themes, (): Theme[] => []);
         if (route.person) {
           const [journey, names] = await Promise.all([api.person(site, route.person, signal), themes]);
-          mount(view, personView({ journey, overviewLink: backTo, visitorLink, backTo: backLabel, themeName: themeNamer(names) }));
+          mount(view, personView({ journey, overviewLink: backTo, visitorLink, backTo: backLabel, themeName: themeNamer(names), timeZone }));
         } else {
           const [journey, names] = await Promise.all([api.journey(site, route.visitor!, signal), themes]);
-          mount(view, journeyView({ journey, overviewLink: backTo, personLink, backTo: backLabel, themeName: themeNamer(names) }));
+          mount(view, journeyView({ journey, overviewLink: backTo, personLink, backTo: backLabel, themeName: themeNamer(names), timeZone }));
         }
       } else if (page === 'themes') {
         const [themes, report] = await Promise.all([api.themes(site, signal), api.themeReport(site, period, signal)]);
@@ -138,10 +147,10 @@ export function startDashboard({ root, now = () => new Date(), fetch }: Dashboar
             ),
           ),
         );
-        mount(view, segmentsPage({ site, themes, segments: withMembers, api, visitorLink, personLink, onChanged: refresh }));
+        mount(view, segmentsPage({ site, themes, segments: withMembers, api, visitorLink, personLink, timeZone, onChanged: refresh }));
       } else {
         const [stats, visitors] = await Promise.all([api.stats(site, period, signal), api.visitors(site, period, VISITORS_LIMIT, signal)]);
-        mount(view, overview({ stats, visitors, journeyLink: visitorLink }));
+        mount(view, overview({ stats, visitors, journeyLink: visitorLink, timeZone }));
       }
     } catch (error) {
       if (signal.aborted || isAbort(error)) return;

@@ -83,16 +83,29 @@ describe('formatCountry', () => {
   });
 });
 
-describe('times (UTC)', () => {
+describe('times, in the site\'s time zone', () => {
   it.each([
-    { name: 'date and minute', fn: formatDateTime, input: '2026-11-22T14:03:27.120Z', expected: '2026-11-22 14:03' },
-    { name: 'offset converted to UTC', fn: formatDateTime, input: '2026-11-22T15:03:27+01:00', expected: '2026-11-22 14:03' },
-    { name: 'unparseable kept', fn: formatDateTime, input: 'yesterday', expected: 'yesterday' },
-    { name: 'time of day', fn: formatTime, input: '2026-11-22T04:05:06Z', expected: '04:05:06' },
-    { name: 'missing time', fn: formatTime, input: null, expected: '—' },
-    { name: 'axis day', fn: formatDay, input: '2026-11-01', expected: 'Nov 1' },
-  ])('$name', ({ fn, input, expected }) => {
-    expect(fn(input as string)).toBe(expected);
+    { name: 'date and minute', fn: formatDateTime, timeZone: 'UTC', input: '2026-11-22T14:03:27.120Z', expected: '2026-11-22 14:03' },
+    { name: 'offset converted to the zone', fn: formatDateTime, timeZone: 'UTC', input: '2026-11-22T15:03:27+01:00', expected: '2026-11-22 14:03' },
+    { name: 'unparseable kept', fn: formatDateTime, timeZone: 'UTC', input: 'yesterday', expected: 'yesterday' },
+    { name: 'missing date', fn: formatDateTime, timeZone: 'UTC', input: null, expected: '—' },
+    { name: 'time of day', fn: formatTime, timeZone: 'UTC', input: '2026-11-22T04:05:06Z', expected: '04:05:06' },
+    { name: 'missing time', fn: formatTime, timeZone: 'UTC', input: null, expected: '—' },
+    // Paris leaves summer time at 01:00 UTC on 25 October 2026: 03:00 CEST becomes 02:00 CET.
+    { name: 'Paris, the evening before: already the next day', fn: formatDateTime, timeZone: 'Europe/Paris', input: '2026-10-24T22:30:00Z', expected: '2026-10-25 00:30' },
+    { name: 'Paris, summer time (+02:00)', fn: formatDateTime, timeZone: 'Europe/Paris', input: '2026-10-25T00:30:00Z', expected: '2026-10-25 02:30' },
+    { name: 'Paris, an hour later in winter time (+01:00): the same wall clock', fn: formatDateTime, timeZone: 'Europe/Paris', input: '2026-10-25T01:30:00Z', expected: '2026-10-25 02:30' },
+    { name: 'Paris, winter time', fn: formatTime, timeZone: 'Europe/Paris', input: '2026-10-25T12:00:05Z', expected: '13:00:05' },
+    { name: 'Paris, midnight is 00, not 24', fn: formatTime, timeZone: 'Europe/Paris', input: '2026-11-22T23:00:00Z', expected: '00:00:00' },
+    // Kathmandu is +05:45 all year: the minutes move too.
+    { name: 'Kathmandu, time of day', fn: formatTime, timeZone: 'Asia/Kathmandu', input: '2026-11-22T14:03:27Z', expected: '19:48:27' },
+    { name: 'Kathmandu, past midnight', fn: formatDateTime, timeZone: 'Asia/Kathmandu', input: '2026-11-22T18:20:00Z', expected: '2026-11-23 00:05' },
+  ])('$name', ({ fn, timeZone, input, expected }) => {
+    expect(fn(input, timeZone)).toBe(expected);
+  });
+
+  it('a chart day stays its calendar date', () => {
+    expect(formatDay('2026-11-01')).toBe('Nov 1');
   });
 });
 

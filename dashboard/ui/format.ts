@@ -1,15 +1,18 @@
 // Pure formatters for what the dashboard shows. Each returns plain text: callers put
 // it in the page with textContent, never as markup.
 //
-// Locale is fixed to English so numbers read the same in every screenshot and test;
-// all times are shown in UTC, like the API's days, so a day in the chart and the
-// timestamps under it always agree.
+// Locale is fixed to English so numbers read the same in every screenshot and test.
+// Times are shown in the site's time zone, where the API counts its days, so a day in
+// the chart and the times under it always agree; the page names the zone once.
+
+import { wallClock } from './wall-clock.ts';
 
 const MISSING = '—';
 
 const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const oneDecimalFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+// Days arrive as dates of the site's zone already (YYYY-MM-DD): read at UTC midnight, they stay those dates.
 const dayFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 /** 83.2 → "1m 23s"; 45 → "45s"; 3725 → "1h 2m". Rounds to the second first. */
@@ -76,18 +79,22 @@ function parseTime(iso: string): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** "2026-11-22T14:03:27.120Z" → "2026-11-22 14:03" (UTC). Unparseable input is returned as is. */
-export function formatDateTime(iso: string | null | undefined): string {
+/** "2026-11-22T14:03:27.120Z" in Europe/Paris → "2026-11-22 15:03". Unparseable input is returned as is. */
+export function formatDateTime(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return MISSING;
   const date = parseTime(iso);
-  return date ? date.toISOString().slice(0, 16).replace('T', ' ') : iso;
+  if (!date) return iso;
+  const { year, month, day, hour, minute } = wallClock(date, timeZone);
+  return `${year}-${month}-${day} ${hour}:${minute}`;
 }
 
-/** "2026-11-22T14:03:27.120Z" → "14:03:27" (UTC). */
-export function formatTime(iso: string | null | undefined): string {
+/** "2026-11-22T14:03:27.120Z" in Europe/Paris → "15:03:27". */
+export function formatTime(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return MISSING;
   const date = parseTime(iso);
-  return date ? date.toISOString().slice(11, 19) : iso;
+  if (!date) return iso;
+  const { hour, minute, second } = wallClock(date, timeZone);
+  return `${hour}:${minute}:${second}`;
 }
 
 /** "2026-11-01" → "Nov 1": chart axis labels. */

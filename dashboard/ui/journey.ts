@@ -19,9 +19,11 @@ export interface JourneyOptions {
   backTo?: string;
   /** A theme's name, or its id when the site's list lacks it. */
   themeName: (themeId: string) => string;
+  /** The site's IANA time zone, in which times are shown. */
+  timeZone: string;
 }
 
-export function journeyView({ journey, overviewLink, personLink, backTo, themeName }: JourneyOptions): HTMLElement {
+export function journeyView({ journey, overviewLink, personLink, backTo, themeName, timeZone }: JourneyOptions): HTMLElement {
   const { visitor, sessions } = journey;
   return h(
     'div',
@@ -32,8 +34,8 @@ export function journeyView({ journey, overviewLink, personLink, backTo, themeNa
       { class: 'card visitor-card', 'data-testid': 'journey-visitor' },
       h('h2', null, 'Visitor ', h('code', { class: 'visitor-id' }, visitor.visitorId)),
       facts([
-        ['First seen', formatDateTime(visitor.firstSeen)],
-        ['Last seen', formatDateTime(visitor.lastSeen)],
+        ['First seen', formatDateTime(visitor.firstSeen, timeZone)],
+        ['Last seen', formatDateTime(visitor.lastSeen, timeZone)],
         ['Sessions', formatNumber(visitor.sessions)],
         ['Pageviews', formatNumber(visitor.pageviews)],
         ['Days active', formatNumber(visitor.daysActive)],
@@ -43,12 +45,12 @@ export function journeyView({ journey, overviewLink, personLink, backTo, themeNa
         ['Device', formatDevice(visitor)],
         ['Countries seen', visitor.countries.length > 0 ? visitor.countries.join(', ') : null],
         ['Devices seen', visitor.deviceTypes.join(', ')],
-        ['Person', visitor.people.length > 0 ? personParts(visitor.people, personLink) : null],
+        ['Person', visitor.people.length > 0 ? personParts(visitor.people, personLink, timeZone) : null],
         ['Top themes', topThemes(journey.themes, themeName)],
       ]),
     ),
     h('h2', { class: 'section-title' }, sessionsTitle(sessions.length, visitor.sessions)),
-    sessions.length > 0 ? sessions.map((session, index) => sessionCard(session, index, sessions.length)) : h('p', { class: 'empty' }, 'No sessions recorded for this visitor.'),
+    sessions.length > 0 ? sessions.map((session, index) => sessionCard(session, index, sessions.length, timeZone)) : h('p', { class: 'empty' }, 'No sessions recorded for this visitor.'),
   );
 }
 
@@ -59,10 +61,11 @@ export interface PersonOptions {
   visitorLink: (visitorId: string) => string;
   backTo?: string;
   themeName: (themeId: string) => string;
+  timeZone: string;
 }
 
 /** A person: every device they used, merged in time order, with their traits from identify calls and the CRM. */
-export function personView({ journey, overviewLink, visitorLink, backTo, themeName }: PersonOptions): HTMLElement {
+export function personView({ journey, overviewLink, visitorLink, backTo, themeName, timeZone }: PersonOptions): HTMLElement {
   const { person, sessions } = journey;
   return h(
     'div',
@@ -73,9 +76,9 @@ export function personView({ journey, overviewLink, visitorLink, backTo, themeNa
       { class: 'card visitor-card', 'data-testid': 'journey-person' },
       h('h2', null, 'Person ', h('code', { class: 'visitor-id', title: 'SHA-256 of the e-mail address or user id' }, person.personId)),
       facts([
-        ['First seen', person.firstSeen ? formatDateTime(person.firstSeen) : null],
-        ['Last seen', person.lastSeen ? formatDateTime(person.lastSeen) : null],
-        ['First identified', person.firstIdentified ? formatDateTime(person.firstIdentified) : null],
+        ['First seen', person.firstSeen ? formatDateTime(person.firstSeen, timeZone) : null],
+        ['Last seen', person.lastSeen ? formatDateTime(person.lastSeen, timeZone) : null],
+        ['First identified', person.firstIdentified ? formatDateTime(person.firstIdentified, timeZone) : null],
         ['Sessions', formatNumber(person.sessions)],
         ['Pageviews', formatNumber(person.pageviews)],
         ['Days active', formatNumber(person.daysActive)],
@@ -88,34 +91,34 @@ export function personView({ journey, overviewLink, visitorLink, backTo, themeNa
           h(
             'ul',
             { class: 'plain', 'data-testid': 'person-visitors' },
-            person.visitors.map((part) => h('li', null, h('a', { href: visitorLink(part.visitorId), 'data-testid': 'person-visitor-link' }, part.visitorId), ' ', rangeText(part))),
+            person.visitors.map((part) => h('li', null, h('a', { href: visitorLink(part.visitorId), 'data-testid': 'person-visitor-link' }, part.visitorId), ' ', rangeText(part, timeZone))),
           ),
         ],
         ['Traits', traitList(person.traits, 'person-traits')],
-        ['CRM', person.crm ? [traitList(person.crm.traits, 'person-crm'), h('span', { class: 'muted' }, ` imported ${formatDateTime(person.crm.importedAt)}`)] : null],
+        ['CRM', person.crm ? [traitList(person.crm.traits, 'person-crm'), h('span', { class: 'muted' }, ` imported ${formatDateTime(person.crm.importedAt, timeZone)}`)] : null],
         ['Top themes', topThemes(journey.themes, themeName)],
       ]),
     ),
     h('h2', { class: 'section-title' }, sessionsTitle(sessions.length, person.sessions)),
     sessions.length > 0
-      ? sessions.map((session, index) => sessionCard(session, index, sessions.length, h('a', { href: visitorLink(session.visitorId), class: 'muted' }, session.visitorId)))
+      ? sessions.map((session, index) => sessionCard(session, index, sessions.length, timeZone, h('a', { href: visitorLink(session.visitorId), class: 'muted' }, session.visitorId)))
       : h('p', { class: 'empty' }, 'No sessions recorded for this person.'),
   );
 }
 
-function personParts(parts: JourneyResponse['visitor']['people'], personLink: (personId: string) => string): HTMLElement {
+function personParts(parts: JourneyResponse['visitor']['people'], personLink: (personId: string) => string, timeZone: string): HTMLElement {
   return h(
     'ul',
     { class: 'plain', 'data-testid': 'visitor-people' },
-    parts.map((part) => h('li', null, h('a', { href: personLink(part.personId), 'data-testid': 'person-link', title: part.personId }, `${part.personId.slice(0, 12)}…`), ' ', rangeText(part))),
+    parts.map((part) => h('li', null, h('a', { href: personLink(part.personId), 'data-testid': 'person-link', title: part.personId }, `${part.personId.slice(0, 12)}…`), ' ', rangeText(part, timeZone))),
   );
 }
 
 /** A shared device's parts say when; a device used by one person only says nothing. */
-function rangeText({ from, until }: PersonRange): string {
+function rangeText({ from, until }: PersonRange, timeZone: string): string {
   if (!from && !until) return '';
-  if (!from) return `until ${formatDateTime(until!)}`;
-  return until ? `${formatDateTime(from)} to ${formatDateTime(until)}` : `from ${formatDateTime(from)}`;
+  if (!from) return `until ${formatDateTime(until!, timeZone)}`;
+  return until ? `${formatDateTime(from, timeZone)} to ${formatDateTime(until, timeZone)}` : `from ${formatDateTime(from, timeZone)}`;
 }
 
 function traitList(traits: Record<string, PropValue>, testId: string): Child {
@@ -149,7 +152,7 @@ function topThemes(themes: readonly JourneyTheme[] | undefined, themeName: (them
   );
 }
 
-function sessionCard(session: JourneySession, index: number, total: number, device: Child = null): HTMLElement {
+function sessionCard(session: JourneySession, index: number, total: number, timeZone: string, device: Child = null): HTMLElement {
   return h(
     'article',
     { class: 'card session', 'data-testid': 'journey-session', 'data-session-id': session.sessionId },
@@ -157,7 +160,7 @@ function sessionCard(session: JourneySession, index: number, total: number, devi
       'header',
       { class: 'session-head' },
       h('h3', null, `Session ${index + 1} of ${total}`),
-      h('span', { class: 'muted' }, formatDateTime(session.startedAt)),
+      h('span', { class: 'muted' }, formatDateTime(session.startedAt, timeZone)),
       h('span', { class: 'pill' }, formatDuration(session.durationSeconds)),
       h('span', { class: 'pill' }, `${formatNumber(session.pageviews)} ${session.pageviews === 1 ? 'pageview' : 'pageviews'}`),
       session.bounced ? h('span', { class: 'pill warn' }, 'bounced') : null,
@@ -169,7 +172,7 @@ function sessionCard(session: JourneySession, index: number, total: number, devi
       ['Place', formatPlace(session.place)],
       ['Device', formatDevice(session.device)],
     ]),
-    h('ol', { class: 'timeline' }, session.events.map(eventItem)),
+    h('ol', { class: 'timeline' }, session.events.map((event) => eventItem(event, timeZone))),
   );
 }
 
@@ -185,12 +188,12 @@ function campaign({ utm }: JourneySession): string | null {
   return parts.length > 0 ? parts.join(' ') : null;
 }
 
-function eventItem(event: JourneyEvent): HTMLElement {
+function eventItem(event: JourneyEvent, timeZone: string): HTMLElement {
   const isCustom = event.type === 'event';
   return h(
     'li',
     { class: isCustom ? 'event custom' : 'event pageview', 'data-testid': 'journey-event', 'data-event-type': event.type },
-    h('time', { datetime: event.time }, formatTime(event.time)),
+    h('time', { datetime: event.time }, formatTime(event.time, timeZone)),
     h('span', { class: 'kind' }, isCustom ? 'Event' : 'Page'),
     isCustom ? h('strong', { class: 'event-name' }, event.name ?? '(unnamed)') : null,
     h('span', { class: 'path' }, event.path),

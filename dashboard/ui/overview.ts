@@ -12,9 +12,11 @@ export interface OverviewOptions {
   visitors: VisitorsResponse;
   /** The in-page link ("#...") that opens a visitor's journey. */
   journeyLink: (visitorId: string) => string;
+  /** The site's IANA time zone, in which times are shown. */
+  timeZone: string;
 }
 
-export function overview({ stats, visitors, journeyLink }: OverviewOptions): HTMLElement {
+export function overview({ stats, visitors, journeyLink, timeZone }: OverviewOptions): HTMLElement {
   return h(
     'div',
     { class: 'overview', 'data-testid': 'overview' },
@@ -24,7 +26,7 @@ export function overview({ stats, visitors, journeyLink }: OverviewOptions): HTM
     h('div', { class: 'grid two' }, channels(stats), countries(stats)),
     h('div', { class: 'grid two' }, browsers(stats), devices(stats)),
     droppedLine(stats),
-    recentVisitors(visitors.visitors, journeyLink),
+    recentVisitors(visitors.visitors, journeyLink, timeZone),
   );
 }
 
@@ -116,7 +118,7 @@ function joinWith(nodes: readonly Node[], separator: string): (Node | string)[] 
   return nodes.flatMap((node, index) => (index === 0 ? [node] : [separator, node]));
 }
 
-function recentVisitors(rows: readonly VisitorSummary[], journeyLink: (visitorId: string) => string): HTMLElement {
+function recentVisitors(rows: readonly VisitorSummary[], journeyLink: (visitorId: string) => string, timeZone: string): HTMLElement {
   return card(
     'Recent visitors',
     dataTable({
@@ -134,8 +136,8 @@ function recentVisitors(rows: readonly VisitorSummary[], journeyLink: (visitorId
           label: 'Visitor',
           cell: (row) => h('a', { href: journeyLink(row.visitorId), class: 'visitor-link', 'data-testid': 'visitor-link', title: row.visitorId }, shortId(row.visitorId)),
         },
-        { label: 'Last seen', cell: (row) => formatDateTime(row.lastSeen) },
-        { label: 'First seen', cell: (row) => formatDateTime(row.firstSeen) },
+        { label: 'Last seen', cell: (row) => formatDateTime(row.lastSeen, timeZone) },
+        { label: 'First seen', cell: (row) => formatDateTime(row.firstSeen, timeZone) },
         { label: 'Sessions', numeric: true, cell: (row) => count(row.sessions) },
         { label: 'Pageviews', numeric: true, cell: (row) => count(row.pageviews) },
         { label: 'First source', cell: (row) => formatSource(row.firstSource) },

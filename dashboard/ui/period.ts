@@ -1,5 +1,7 @@
 // Reporting periods: inclusive ranges of days in the site's time zone, written YYYY-MM-DD like the API.
 
+import { wallClock } from './wall-clock.ts';
+
 export interface Period {
   from: string;
   to: string;
@@ -27,17 +29,10 @@ export function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** The day containing `now` in an IANA time zone: "today" is the site's today. */
 export function dayIn(now: Date, timeZone = 'UTC'): string {
-  let formatter = dayFormatters.get(timeZone);
-  if (!formatter) {
-    // en-CA writes dates as YYYY-MM-DD.
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormatters.set(timeZone, formatter);
-  }
-  return formatter.format(now);
+  const { year, month, day } = wallClock(now, timeZone);
+  return `${year}-${month}-${day}`;
 }
 
 /** `day` moved by `delta` days. */

@@ -24,6 +24,8 @@ export interface SegmentsPageOptions {
   api: Pick<ApiClient, 'previewSegment' | 'createSegment' | 'updateSegment' | 'deleteSegment' | 'segmentMembersCsv'>;
   visitorLink: (visitorId: string) => string;
   personLink: (personId: string) => string;
+  /** The site's IANA time zone, in which times are shown. */
+  timeZone: string;
   /** Called after a change, with what to tell the marketer; the page is then loaded again. */
   onChanged: (notice: string) => void;
 }
@@ -43,7 +45,7 @@ export function describeSegment(definition: SegmentDefinition, themeName: (id: s
   return [core, ...filters].join('; ');
 }
 
-export function segmentsPage({ site, themes, segments, api, visitorLink, personLink, onChanged }: SegmentsPageOptions): HTMLElement {
+export function segmentsPage({ site, themes, segments, api, visitorLink, personLink, timeZone, onChanged }: SegmentsPageOptions): HTMLElement {
   const themeName = themeNamer(themes);
 
   const membersTable = (members: readonly SegmentMember[], testId: string) =>
@@ -62,7 +64,7 @@ export function segmentsPage({ site, themes, segments, api, visitorLink, personL
         },
         { label: 'Interest', numeric: true, cell: (row) => formatInterest(row.interest) },
         { label: 'Days active', numeric: true, cell: (row) => formatNumber(row.daysActive) },
-        { label: 'Last seen', cell: (row) => formatDateTime(row.lastSeen) },
+        { label: 'Last seen', cell: (row) => formatDateTime(row.lastSeen, timeZone) },
         { label: 'Top pages', cell: (row) => row.topPages.join(' ') },
       ],
     });
