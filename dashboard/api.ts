@@ -4,6 +4,7 @@ import { personId, siteDomain } from '../collector/event-schema.ts';
 import type { ReasonCounter } from '../collector/reason-counter.ts';
 import { localDay } from '../collector/local-time.ts';
 import { isTimeZone, type Site, type SiteRegistry } from '../collector/sites.ts';
+import { readJsonBody } from './json-body.ts';
 import type { DashboardQueries, Period } from './queries.ts';
 import type { ThemeQueries } from './theme-queries.ts';
 
@@ -84,7 +85,9 @@ export function dashboardApi({ sites, queries, themeQueries, ingestCounters, now
   app.patch('/api/sites/:site', async (c) => {
     const site = siteOf(c.req.param('site'));
     if (!site) return c.json({ error: `unknown site "${c.req.param('site')}"` }, 404);
-    const parsed = siteSettings.safeParse(await c.req.json().catch(() => undefined));
+    const read = await readJsonBody(c);
+    if (!read.ok) return c.json({ error: read.error }, 400);
+    const parsed = siteSettings.safeParse(read.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       return c.json({ error: issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : `settings: ${issue.message}` }, 400);

@@ -6,6 +6,7 @@ import type { Site, SiteRegistry } from '../collector/sites.ts';
 import type { ThemeStore } from '../collector/store/themes.ts';
 import { describeThemesIssue, siteThemesSchema } from '../collector/theme-schema.ts';
 import type { ThemeScoring } from '../collector/theme-scoring.ts';
+import { readJsonBody } from './json-body.ts';
 import { membersCsv, type SegmentDefinition, type SegmentQueries } from './segment-queries.ts';
 import type { SegmentStore } from './segment-store.ts';
 import type { ThemeQueries } from './theme-queries.ts';
@@ -69,7 +70,6 @@ export function themesApi({ sites, themeStore, themeQueries, segmentStore, segme
     const site = siteDomain.safeParse(domain).success ? sites.find(domain) : null;
     return site ? handler(c, site) : c.json({ error: `unknown site "${domain}"` }, 404);
   };
-  const bodyOf = (c: Context) => c.req.json().catch(() => undefined);
   const themesOut = (site: Site) => {
     const { themes, rules, version } = themeStore.read(site.id);
     return { site: site.domain, version, themes, rules };
@@ -80,7 +80,9 @@ export function themesApi({ sites, themeStore, themeQueries, segmentStore, segme
   app.put(
     '/api/sites/:site/themes',
     withSite(async (c, site) => {
-      const parsed = siteThemesSchema.safeParse(await bodyOf(c));
+      const read = await readJsonBody(c);
+      if (!read.ok) return c.json({ error: read.error }, 400);
+      const parsed = siteThemesSchema.safeParse(read.body);
       if (!parsed.success) return c.json({ error: describeThemesIssue(parsed.error) }, 400);
       themeStore.replace(site.id, parsed.data);
       // Pages are scored again in the background; interest follows once they are.
@@ -92,7 +94,9 @@ export function themesApi({ sites, themeStore, themeQueries, segmentStore, segme
   app.post(
     '/api/sites/:site/themes/score',
     withSite(async (c, site) => {
-      const parsed = pageToScore.safeParse(await bodyOf(c));
+      const read = await readJsonBody(c);
+      if (!read.ok) return c.json({ error: read.error }, 400);
+      const parsed = pageToScore.safeParse(read.body);
       if (!parsed.success) return c.json({ error: firstIssue(parsed.error) }, 400);
       if (themeStore.read(site.id).themes.length === 0) return c.json({ error: `${site.domain} has no themes yet: PUT /api/sites/${site.domain}/themes first` }, 409);
       try {
@@ -156,7 +160,8 @@ export function themesApi({ sites, themeStore, themeQueries, segmentStore, segme
   app.post(
     '/api/sites/:site/segments',
     withSite(async (c, site) => {
-      const checked = definitionOf(site, await bodyOf(c));
+      const read = await readJsonBody(c);
+      const checked = read.ok ? definitionOf(site, read.body) : { error: read.error };
       if ('error' in checked) return c.json({ error: checked.error }, 400);
       return c.json(segmentStore.create(site.id, checked.definition, now()), 201);
     }),
@@ -166,7 +171,8 @@ export function themesApi({ sites, themeStore, themeQueries, segmentStore, segme
   app.post(
     '/api/sites/:site/segments/preview',
     withSite(async (c, site) => {
-      const checked = definitionOf(site, await bodyOf(c));
+      const read = await readJsonBody(c);
+      const checked = read.ok ? definitionOf(site, read.body) : { error: read.error };
       if ('error' in checked) return c.json({ error: checked.error }, 400);
       const found = members(site, checked.definition);
       return c.json({ site: site.domain, size: found.length, people: found.filter((m) => m.personId !== null).length, sample: found.slice(0, 10) });
@@ -184,7 +190,8 @@ export function themesApi({ sites, themeStore, themeQueries, segmentStore, segme
   app.put(
     '/api/sites/:site/segments/:id',
     withSite(async (c, site) => {
-      const checked = definitionOf(site, await bodyOf(c));
+      const read = await readJsonBody(c);
+      const checked = read.ok ? definitionOf(site, read.body) : { error: read.error };
       if ('error' in checked) return c.json({ error: checked.error }, 400);
       const segment = segmentIdOf(c) && segmentStore.update(site.id, segmentIdOf(c)!, checked.definition, now());
       return segment ? c.json(segment) : c.json({ error: `no segment ${c.req.param('id')} on ${site.domain}` }, 404);

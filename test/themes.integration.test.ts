@@ -76,6 +76,14 @@ describe('themes of a site', () => {
     expect(answer.json.error).toMatch(error);
   });
 
+  it('says when a body is not JSON at all', async () => {
+    for (const [method, path] of [['PUT', `/api/sites/${SITE}/themes`], ['POST', `/api/sites/${SITE}/segments`], ['PATCH', `/api/sites/${SITE}`]] as const) {
+      const response = await fetch(`${server.url}${path}`, { method, headers: { Authorization: `Bearer ${server.adminToken}`, 'Content-Type': 'application/json' }, body: '{"themes": [' });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: string }).error).toMatch(/^body is not valid JSON: /);
+    }
+  });
+
   it('stores themes and rules, and scores pages in the background', async () => {
     const rules = [{ themeId: 'travel', effect: 'force', urlPattern: '/racing/gold-cup' }];
     const answer = await call('PUT', `/api/sites/${SITE}/themes`, { themes: THEMES, rules });
