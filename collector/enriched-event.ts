@@ -82,4 +82,7 @@ export interface Identity {
   visitorId: string;
   personId: string;
   traits: Record<string, string | number | boolean> | null;
+  /** The site's rules for cutting visits: a claim that hands the device to another person cuts them again. */
+  siteTimeZone: string;
+  sessionTimeoutMs: number;
 }

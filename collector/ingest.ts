@@ -145,7 +145,17 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
       if (event.type === 'identify') {
         // Linking a person to a daily anonymous id would follow them after all.
         if (!followed) drop('identify-without-consent');
-        else identities.push({ siteId, eventId: event.id, time, visitorId: event.visitor!, personId: event.person, traits: event.traits ?? null });
+        else
+          identities.push({
+            siteId,
+            eventId: event.id,
+            time,
+            visitorId: event.visitor!,
+            personId: event.person,
+            traits: event.traits ?? null,
+            siteTimeZone: site.timeZone,
+            sessionTimeoutMs: site.sessionTimeoutMs,
+          });
         continue;
       }
       const visitorId = followed

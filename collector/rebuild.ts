@@ -46,6 +46,8 @@ export function rebuildInto(db: Db, defaultTimeoutMs: number, { siteId, onProgre
         db.prepare(sql).run(site.id);
       }
     }
+    // People first: a visit ends where the device passes to another person.
+    for (const site of sites) rebuildPeople(db, site.id);
     for (const site of sites) {
       const rules = { siteTimeZone: site.timeZone, sessionTimeoutMs: site.timeoutMinutes === null ? defaultTimeoutMs : site.timeoutMinutes * 60_000 };
       let after = { time: -1, id: 0 };
@@ -64,7 +66,6 @@ export function rebuildInto(db: Db, defaultTimeoutMs: number, { siteId, onProgre
         after = { time: last.time, id: last.id };
       }
     }
-    for (const site of sites) rebuildPeople(db, site.id);
     // Interest last, on the visits just derived.
     const interest = createInterestKeeper(db);
     for (const site of sites) {

@@ -86,3 +86,15 @@ describe('startOfLocalDay', () => {
     expect(localDay(start - 1, timeZone)).not.toBe(day);
   });
 });
+
+describe('a visit and the people on its device', () => {
+  const open = { id: 1, startedAt: 1_000, lastSeenAt: 2_000, campaignKey: null };
+  const rules = { timeoutMs: 30 * 60_000, timeZone: 'UTC' };
+  it('ends when the device passes to another person, and not at a first login', () => {
+    const handOver = (time: number) => (time < 3_000 ? 'ann' : 'bob');
+    expect(continuesSession(open, { time: 2_500, campaignKey: null }, rules, handOver)).toBe(true);
+    expect(continuesSession(open, { time: 3_000, campaignKey: null }, rules, handOver)).toBe(false);
+    // Ann's claim reaches back over her anonymous start: one person all along.
+    expect(continuesSession(open, { time: 3_000, campaignKey: null }, rules, () => 'ann')).toBe(true);
+  });
+});

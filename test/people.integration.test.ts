@@ -97,6 +97,36 @@ describe('identify', () => {
     expect(list[1]).toMatchObject({ visitors: 2, traits: { plan: 'pro' } });
   });
 
+  it('ends a visit where the device passes to another person, even when the claim arrives late', async () => {
+    const shared = newId('shared');
+    const [zoe, yan] = [personOf('zoe@example.com'), personOf('yan@example.com')];
+    at('2026-11-10T09:00:00Z');
+    await view(shared, '/zoe-reads');
+    expect((await identify(shared, 'zoe@example.com')).status).toBe(202);
+    at('2026-11-10T09:05:00Z');
+    expect((await identify(shared, 'yan@example.com')).status).toBe(202);
+    await view(shared, '/yan-reads');
+    const visits = () => server.query<{ entry_path: string; pageviews: number }>('SELECT entry_path, pageviews FROM sessions WHERE visitor_id = ? ORDER BY started_at', shared);
+    expect(visits()).toEqual([
+      { entry_path: '/zoe-reads', pageviews: 1 },
+      { entry_path: '/yan-reads', pageviews: 1 },
+    ]);
+    // Zoe comes back on it at 09:10 and reads on; her login, from a queue, arrives at 09:15 but happened at 09:12.
+    at('2026-11-10T09:10:00Z');
+    await view(shared, '/yan-again');
+    at('2026-11-10T09:14:00Z');
+    await view(shared, '/zoe-again');
+    at('2026-11-10T09:15:00Z');
+    expect((await identify(shared, 'zoe@example.com', undefined, { time: 1_000, sent: 1_000 + 3 * 60_000 })).status).toBe(202);
+    expect(visits()).toEqual([
+      { entry_path: '/zoe-reads', pageviews: 1 },
+      { entry_path: '/yan-reads', pageviews: 2 },
+      { entry_path: '/zoe-again', pageviews: 1 },
+    ]);
+    expect(pathsOf((await api(server, `/api/sites/${SITE}/people/${zoe}`)).json)).toEqual(['/zoe-reads', '/zoe-again']);
+    expect(pathsOf((await api(server, `/api/sites/${SITE}/people/${yan}`)).json)).toEqual(['/yan-reads', '/yan-again']);
+  });
+
   it('stores a replayed identify once', async () => {
     const event = { type: 'identify', site: SITE, id: newId('id'), visitor: phone, url: `https://${SITE}/`, person: ann };
     expect((await send(server, event)).json).toMatchObject({ accepted: 1, duplicates: 0 });

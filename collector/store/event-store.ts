@@ -75,8 +75,18 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
     append({ events, identities = [], engagements = [] }) {
       let inserted = 0;
       for (const event of events) if (appendOne(event)) inserted++;
-      // Whose interest a visit is, is read from the person ranges when asked: a claim changes no visit.
-      for (const identity of identities) if (people.claim(identity)) inserted++;
+      for (const identity of identities) {
+        const claimed = people.claim(identity);
+        if (!claimed) continue;
+        inserted++;
+        sessions.forgetPerson(identity.siteId, identity.visitorId);
+        // The device passed to another person inside or between visits already cut: cut them again from
+        // there (their interest with them). A first login cuts nothing: the anonymous visits become the person's.
+        if (claimed.cutFrom !== null) {
+          const from = sessions.rederive(identity.siteId, identity.visitorId, claimed.cutFrom, identity);
+          interest.recountVisits(identity.siteId, identity.visitorId, from);
+        }
+      }
       // A page hidden several times reports each time: every report is new, none a duplicate.
       for (const engagement of engagements) recordEngagement(engagement);
       return { inserted: inserted + engagements.length, duplicates: events.length + identities.length - inserted };

@@ -132,7 +132,7 @@ describe('interest at ingest', () => {
     view('/derby');
     score('/derby', { racing: 1 });
     const before = rows();
-    db.transaction(() => store.append({ events: [], identities: [{ siteId: site, eventId: 'id1', time: T0 + DAY, visitorId: 'v1', personId: 'a'.repeat(64), traits: null }] }))();
+    db.transaction(() => store.append({ events: [], identities: [{ siteId: site, eventId: 'id1', time: T0 + DAY, visitorId: 'v1', personId: 'a'.repeat(64), traits: null, siteTimeZone: 'UTC', sessionTimeoutMs: 30 * 60_000 }] }))();
     expect(rows()).toEqual(before);
   });
 
@@ -167,7 +167,7 @@ describe('interest at ingest', () => {
       db.transaction(() => store.append({ events: [event] }))();
       if (i % 3 === 0) engage(event, i * 1_000);
       if (i === 50) score('/new-page', { cooking: 0.6 });
-      if (i === 52) db.transaction(() => store.append({ events: [], identities: [{ siteId: site, eventId: 'login', time: T0 + i * 3_600_000, visitorId: 'v1', personId: 'b'.repeat(64), traits: null }] }))();
+      if (i === 52) db.transaction(() => store.append({ events: [], identities: [{ siteId: site, eventId: 'login', time: T0 + i * 3_600_000, visitorId: 'v1', personId: 'b'.repeat(64), traits: null, siteTimeZone: 'UTC', sessionTimeoutMs: 30 * 60_000 }] }))();
     }
     const atIngest = rows();
     expect(atIngest.length).toBeGreaterThan(5);

@@ -33,6 +33,25 @@ export function rangesOfClaims(claims: readonly Claim[]): PersonRange[] {
   return ranges;
 }
 
+/** The person a moment of a visitor's history belongs to, or null. */
+export function personAtIn(ranges: readonly PersonRange[], time: number): string | null {
+  for (const range of ranges) if (range.from <= time && time < range.until) return range.personId;
+  return null;
+}
+
+/**
+ * The earliest moment at which the device passed from one person to another in one set of ranges
+ * and not in the other: visits from there on must be cut again. Null when no hand-over moved (a
+ * first login changes whose the history is, but cuts no visit).
+ */
+export function firstChangedHandOver(before: readonly PersonRange[], after: readonly PersonRange[]): number | null {
+  const handOvers = (ranges: readonly PersonRange[]) =>
+    ranges.slice(1).map((range, i) => `${range.from}\u0000${ranges[i]!.personId}\u0000${range.personId}`);
+  const [old, now] = [new Set(handOvers(before)), new Set(handOvers(after))];
+  const moved = [...old].filter((key) => !now.has(key)).concat([...now].filter((key) => !old.has(key)));
+  return moved.length === 0 ? null : Math.min(...moved.map((key) => Number(key.split('\u0000')[0])));
+}
+
 /**
  * Stores identify calls (raw, like events) and keeps what is derived from them current: the person
  * ranges of the claiming visitor and the person's row with its traits. Each call re-derives both
@@ -53,11 +72,15 @@ export function createPeopleStore(db: Db) {
     INSERT OR REPLACE INTO people (site_id, person_id, first_identified_at, last_identified_at, traits) VALUES (?, ?, ?, ?, ?)`);
   const deletePerson = db.prepare('DELETE FROM people WHERE site_id = ? AND person_id = ?');
 
-  function relinkVisitor(siteId: number, visitorId: string): void {
+  const currentRanges = db.prepare('SELECT from_ts AS "from", until_ts AS until, person_id AS personId FROM person_visitors WHERE site_id = ? AND visitor_id = ? ORDER BY from_ts');
+
+  /** Derives the visitor's ranges again from its claims; returns them as they were and as they are. */
+  function relinkVisitor(siteId: number, visitorId: string): { before: PersonRange[]; after: PersonRange[] } {
+    const before = currentRanges.all(siteId, visitorId) as PersonRange[];
     deleteRanges.run(siteId, visitorId);
-    for (const range of rangesOfClaims(claimsOfVisitor.all(siteId, visitorId) as Claim[])) {
-      insertRange.run(siteId, visitorId, range.from, range.until, range.personId);
-    }
+    const after = rangesOfClaims(claimsOfVisitor.all(siteId, visitorId) as Claim[]);
+    for (const range of after) insertRange.run(siteId, visitorId, range.from, range.until, range.personId);
+    return { before, after };
   }
 
   /** The person's row from its claims: traits merge in time order, so a later value wins. */
@@ -70,13 +93,17 @@ export function createPeopleStore(db: Db) {
   }
 
   return {
-    /** Stores the claim once (a replay is ignored) and re-derives what it changes; true when it was new. */
-    claim(identity: Identity): boolean {
+    /**
+     * Stores the claim once and re-derives what it changes. Null for a replay (nothing stored); else
+     * the earliest moment from which the visitor's visits must be cut again (firstChangedHandOver),
+     * or null inside `{}` when none must.
+     */
+    claim(identity: Pick<Identity, 'siteId' | 'eventId' | 'time' | 'visitorId' | 'personId' | 'traits'>): { cutFrom: number | null } | null {
       const traits = identity.traits ? JSON.stringify(identity.traits) : null;
-      if (insertClaim.run({ ...identity, traits }).changes === 0) return false;
-      relinkVisitor(identity.siteId, identity.visitorId);
+      if (insertClaim.run({ ...identity, traits }).changes === 0) return null;
+      const { before, after } = relinkVisitor(identity.siteId, identity.visitorId);
       recountPerson(identity.siteId, identity.personId);
-      return true;
+      return { cutFrom: firstChangedHandOver(before, after) };
     },
     relinkVisitor,
     recountPerson,

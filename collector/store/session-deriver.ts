@@ -1,5 +1,6 @@
 import { LruCache } from '../../enrich/lru.ts';
 import { campaignKey, continuesSession, type OpenSession } from '../sessions.ts';
+import { personAtIn, type PersonRange } from './people.ts';
 import type { Db } from './database.ts';
 
 /** The columns of an event that its session and visitor rows are derived from. */
@@ -53,6 +54,18 @@ export interface SessionDeriverOptions {
  */
 export function createSessionDeriver(db: Db, { hotVisitors = 100_000 }: SessionDeriverOptions = {}) {
   let hot = new LruCache<string, OpenSession>(hotVisitors);
+  // Whose each part of a visitor's history is: most visitors, nobody's. Changed only by identify
+  // calls, after which `forgetPerson` is called.
+  let people = new LruCache<string, PersonRange[]>(hotVisitors);
+  const personRanges = db.prepare('SELECT from_ts AS "from", until_ts AS until, person_id AS personId FROM person_visitors WHERE site_id = ? AND visitor_id = ?');
+  function rangesOf(key: string, siteId: number, visitorId: string): PersonRange[] {
+    let ranges = people.get(key);
+    if (!ranges) {
+      ranges = personRanges.all(siteId, visitorId) as PersonRange[];
+      people.set(key, ranges);
+    }
+    return ranges;
+  }
 
   const latestSession = db.prepare(`
     SELECT id, started_at AS startedAt, last_seen_at AS lastSeenAt, utm_source AS utmSource, utm_medium AS utmMedium,
@@ -117,7 +130,9 @@ export function createSessionDeriver(db: Db, { hotVisitors = 100_000 }: SessionD
     const open = openSessionOf(key, facts);
     if (open && facts.time < open.lastSeenAt) return LATE;
     const event = { time: facts.time, campaignKey: campaignKey(facts) };
-    if (continuesSession(open, event, { timeoutMs: facts.sessionTimeoutMs, timeZone: facts.siteTimeZone })) {
+    const ranges = rangesOf(key, facts.siteId, facts.visitorId);
+    const personAt = ranges.length === 0 ? undefined : (time: number) => personAtIn(ranges, time);
+    if (continuesSession(open, event, { timeoutMs: facts.sessionTimeoutMs, timeZone: facts.siteTimeZone }, personAt)) {
       extendSession.run({ id: open.id, time: facts.time, path: facts.path, isPageview: facts.isPageview });
       open.startedAt = Math.min(open.startedAt, facts.time);
       open.lastSeenAt = Math.max(open.lastSeenAt, facts.time);
@@ -157,8 +172,13 @@ export function createSessionDeriver(db: Db, { hotVisitors = 100_000 }: SessionD
      */
     derive,
     rederive,
+    /** The visitor's person ranges changed (an identify call): read them again. */
+    forgetPerson(siteId: number, visitorId: string) {
+      people.delete(`${siteId}\u0000${visitorId}`);
+    },
     forget() {
       hot = new LruCache<string, OpenSession>(hotVisitors);
+      people = new LruCache<string, PersonRange[]>(hotVisitors);
     },
   };
 }
