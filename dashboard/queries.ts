@@ -266,9 +266,10 @@ export function createDashboardQueries(db: Db) {
 
     /**
      * One person's journey: the parts of each of their visitors' histories that are theirs (see
-     * collector/store/people.ts), merged in time order, with one set of aggregates. A visit during
-     * which a device changed hands shows, for each person, only that person's events. Null when
-     * the site knows nothing of the person (no identify call, no CRM row).
+     * collector/store/people.ts), merged in time order, with one set of aggregates. Visits never
+     * span two people (collector/sessions.ts); events are still cut to the person's range, which
+     * costs nothing and keeps a journey right whatever order claims came in. Null when the site
+     * knows nothing of the person (no identify call, no CRM row).
      */
     person(siteId: number, personId: string, timeZone: string) {
       const known = personRow.get(siteId, personId) as { firstIdentified: number; lastIdentified: number; traits: string } | undefined;
