@@ -18,7 +18,7 @@ import { PROJECT_ROOT } from './child.ts';
 import { int, mib } from './report.ts';
 
 const THEMES: Theme[] = [
-  { id: 'cars', name: 'Cars', description: 'Cars and driving: new models, reviews, electric vehicles and the motor industry.' },
+  { id: 'cars', name: 'Cars', description: 'Motoring: new cars, road tests, electric vehicles and the car industry.' },
   { id: 'music', name: 'Music', description: 'Music: albums, concerts, tours, festivals and musicians.' },
   { id: 'racing', name: 'Horse racing', description: 'Horse racing: runners, results, jockeys, trainers and betting tips.' },
   { id: 'politics', name: 'Politics', description: 'Politics: elections, parties, parliament and public policy.' },
@@ -28,7 +28,7 @@ const THEMES: Theme[] = [
   { id: 'travel', name: 'Travel', description: 'Travel: destinations, flights, hotels and holidays.' },
   { id: 'technology', name: 'Technology', description: 'Technology: gadgets, smartphones, software and the internet.' },
   { id: 'money', name: 'Personal finance', description: 'Personal finance: saving, investing, mortgages and taxes.' },
-  { id: 'fitness', name: 'Fitness', description: 'Health and fitness: workouts, running, nutrition and sleep.' },
+  { id: 'fitness', name: 'Fitness', description: 'Keeping fit: exercise, running, nutrition and sleep.' },
   { id: 'fashion', name: 'Fashion', description: 'Fashion: clothing, trends, designers and accessories.' },
 ];
 

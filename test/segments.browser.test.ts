@@ -52,8 +52,8 @@ beforeAll(async () => {
   });
   const themes = await api('PUT', `/api/sites/${SITE}/themes`, {
     themes: [
-      { id: 'horse-racing', name: 'Horse racing', description: 'Horse racing and betting on races: tips, runners and results, racecourses, jockeys and trainers.' },
-      { id: 'cooking', name: 'Cooking', description: 'Cooking and food: recipes, baking, kitchen techniques, chefs and home cooking tips.' },
+      { id: 'horse-racing', name: 'Horse racing', description: 'Racing horses on the flat and over jumps: race meetings, form and odds, tips, jockeys, trainers and results.' },
+      { id: 'cooking', name: 'Cooking', description: 'Food made at home: recipes and baking, cooking methods, ingredients, kitchens and the chefs who share them.' },
     ],
   });
   expect(themes.status).toBe(200);

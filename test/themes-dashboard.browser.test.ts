@@ -72,10 +72,10 @@ describe('the Themes page', () => {
     await expect.poll(() => page.getByTestId('themes-error').innerText()).toMatch(/^themes\.0\.description: at least 10 characters/);
     expect(await themeRow(0).getByTestId('theme-description').getAttribute('aria-invalid')).toBe('true');
 
-    await themeRow(0).getByTestId('theme-description').fill('Horse racing and betting on races: tips, runners and results, racecourses, jockeys and trainers.');
+    await themeRow(0).getByTestId('theme-description').fill('Racing horses on the flat and over jumps: race meetings, form and odds, tips, jockeys, trainers and results.');
     await page.getByTestId('add-theme').click();
     await themeRow(1).getByTestId('theme-name').fill('Cooking');
-    await themeRow(1).getByTestId('theme-description').fill('Cooking and food: recipes, baking, kitchen techniques, chefs and home cooking tips.');
+    await themeRow(1).getByTestId('theme-description').fill('Food made at home: recipes and baking, cooking methods, ingredients, kitchens and the chefs who share them.');
     await page.getByTestId('add-theme').click();
     await themeRow(2).getByTestId('theme-name').fill(HOSTILE_NAME);
     await themeRow(2).getByTestId('theme-id').fill('hostile');

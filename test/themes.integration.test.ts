@@ -7,9 +7,9 @@ import { api, newId, pageview, send, startTestServer, type TestServer } from './
 const SITE = 'news.example';
 const DAY = 86_400_000;
 const THEMES = [
-  { id: 'horse-racing', name: 'Horse racing', description: 'Horse racing and betting on races: tips, runners and results, racecourses, jockeys and trainers.' },
-  { id: 'cooking', name: 'Cooking', description: 'Cooking and food: recipes, baking, kitchen techniques, chefs and home cooking tips.' },
-  { id: 'travel', name: 'Travel', description: 'Travel and holidays: destinations, itineraries, flights, hotels and road trips.' },
+  { id: 'horse-racing', name: 'Horse racing', description: 'Racing horses on the flat and over jumps: race meetings, form and odds, tips, jockeys, trainers and results.' },
+  { id: 'cooking', name: 'Cooking', description: 'Food made at home: recipes and baking, cooking methods, ingredients, kitchens and the chefs who share them.' },
+  { id: 'travel', name: 'Travel', description: 'Going away: places to visit, trip plans, flights and hotels, city breaks and advice for the journey.' },
 ];
 const PAGES: Record<string, { title: string; description: string }> = {
   '/racing/derby-tips': { title: 'Derby tips: our jockey and trainer picks', description: 'Who to back at the racecourse this weekend, with odds and runners for every race.' },

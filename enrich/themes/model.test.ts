@@ -16,7 +16,7 @@ afterAll(() => {
 
 const THEMES = [
   { id: 'horse-racing', name: 'Horse racing', description: 'Horse racing: runners, results, racecourses, jockeys and trainers.' },
-  { id: 'automobile', name: 'Automobile', description: 'Cars and driving: new models, car reviews and the motor industry.' },
+  { id: 'automobile', name: 'Automobile', description: 'Motoring: new cars, road tests and the car industry.' },
 ];
 
 // Aligned vectors put a word and its translation close together: here, exactly together.

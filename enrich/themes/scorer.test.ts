@@ -87,7 +87,7 @@ describe('with the bundled vectors', async () => {
   const model = await loadTestModel();
   const themes: Theme[] = [
     { id: 'horse-racing', name: 'Horse racing', description: 'Horse racing and betting: runners, results, racecourses, jockeys and trainers.' },
-    { id: 'cooking', name: 'Cooking', description: 'Cooking and food: recipes, baking, chefs and restaurants.' },
+    { id: 'cooking', name: 'Cooking', description: 'Food at home: recipes, baking, chefs and restaurants.' },
     { id: 'technology', name: 'Technology', description: 'Technology: gadgets, smartphones, computers, software and the internet.' },
   ];
   const scorer = model.forThemes(themes);
