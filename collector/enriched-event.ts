@@ -62,8 +62,6 @@ export interface Engagement {
   time: number;
   engagedMs: number;
   scrollDepth: number | null;
-  /** The site's time zone: the day the pageview's interest was counted on. */
-  siteTimeZone: string;
 }
 
 /** What one request gives the store: written together, acknowledged together. */

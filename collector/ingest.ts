@@ -162,7 +162,7 @@ export function createIngest({ resolveSite, geo, parseUserAgent, anonymousVisito
         ? event.visitor!
         : anonymousVisitorId({ site: event.site, address: request.address ?? '', userAgent, time: request.receivedAt });
       if (event.type === 'engagement') {
-        engagements.push({ siteId, pageviewId: event.pageview, visitorId, time, engagedMs: event.engagedMs, scrollDepth: event.scrollDepth ?? null, siteTimeZone: site.timeZone });
+        engagements.push({ siteId, pageviewId: event.pageview, visitorId, time, engagedMs: event.engagedMs, scrollDepth: event.scrollDepth ?? null });
         continue;
       }
       const pageview = event.type === 'pageview' ? event : null;

@@ -53,7 +53,7 @@ async function start() {
       }
       const pages = request.pages.map((page) => {
         const result = scorer.score(pageTextOf(page.url, page.text, page.lang));
-        return { path: page.path, text: page.text, lang: result.lang, scores: result.scores, none: result.none, chosen: result.chosen, ruled: result.ruled };
+        return { path: page.path, text: page.text, scores: result.scores, none: result.none, chosen: result.chosen, ruled: result.ruled };
       });
       port.postMessage({ type: 'scored', id: request.id, pages } satisfies ScorerReply);
     } catch (error) {

@@ -44,9 +44,8 @@ export function createEventStore(db: Db, options: SessionDeriverOptions = {}): E
       ts = max(ts, excluded.ts),
       engaged_ms = max(engaged_ms, excluded.engaged_ms),
       scroll_depth = CASE WHEN scroll_depth IS NULL OR excluded.scroll_depth > scroll_depth THEN excluded.scroll_depth ELSE scroll_depth END`);
-  const engagedBefore = db.prepare('SELECT engaged_ms FROM engagements WHERE site_id = ? AND pageview_id = ?').pluck();
   function recordEngagement(engagement: Engagement) {
-    const before = (engagedBefore.get(engagement.siteId, engagement.pageviewId) as number | undefined) ?? null;
+    const before = interest.engagedMs(engagement.siteId, engagement.pageviewId);
     upsertEngagement.run(engagement);
     interest.engagement(engagement.siteId, engagement.pageviewId, before, engagement.engagedMs);
   }

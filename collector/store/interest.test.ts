@@ -45,7 +45,7 @@ function view(path: string, overrides: Partial<EnrichedEvent> = {}) {
 }
 function engage(pageview: EnrichedEvent, engagedMs: number) {
   db.transaction(() =>
-    store.append({ events: [], engagements: [{ siteId: site, pageviewId: pageview.eventId, visitorId: pageview.visitorId, time: pageview.time, engagedMs, scrollDepth: null, siteTimeZone: 'UTC' }] }),
+    store.append({ events: [], engagements: [{ siteId: site, pageviewId: pageview.eventId, visitorId: pageview.visitorId, time: pageview.time, engagedMs, scrollDepth: null }] }),
   )();
 }
 /** What a scorer would return for the page's stored text: `scores` by theme, chosen when at least 0.5. */
@@ -54,7 +54,6 @@ function score(path: string, scores: Record<string, number>) {
   const page: ScoredPage = {
     path,
     text,
-    lang: 'en',
     scores: Object.entries(scores).map(([themeId, value]) => ({ themeId, score: value, words: [] })),
     none: 0.5,
     chosen: Object.entries(scores).filter(([, value]) => value >= 0.5).map(([themeId]) => themeId),

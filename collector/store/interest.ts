@@ -229,6 +229,11 @@ export function createInterestKeeper(db: Db) {
       }
     },
 
+    /** The visible time a pageview's reports have given so far, or null: before an engagement report is stored. */
+    engagedMs(siteId: number, pageviewId: string): number | null {
+      return (engagementOf.get(siteId, pageviewId) as number | undefined) ?? null;
+    },
+
     forget() {
       pages = new LruCache(20_000);
     },

@@ -6,7 +6,6 @@ export interface ScoredPage {
   path: string;
   /** The page text that was scored (page_texts.text): scores of a text replaced since are dropped. */
   text: string;
-  lang: string;
   scores: { themeId: string; score: number; words: string[] }[];
   /** The "no theme" reference's score. */
   none: number;
@@ -20,7 +19,7 @@ export interface ScoredPage {
  * catches up (collector/store/interest.ts).
  */
 export function createPageThemesWriter(db: Db, interest: InterestKeeper) {
-  const site = db.prepare('SELECT themes_version AS version, time_zone AS timeZone FROM sites WHERE id = ?');
+  const site = db.prepare('SELECT themes_version AS version FROM sites WHERE id = ?');
   const text = db.prepare('SELECT text, scored_text AS scoredText FROM page_texts WHERE site_id = ? AND path = ?');
   const deleteScores = db.prepare('DELETE FROM page_themes WHERE site_id = ? AND path = ?');
   const insertScore = db.prepare(`
@@ -32,7 +31,7 @@ export function createPageThemesWriter(db: Db, interest: InterestKeeper) {
     store(siteId: number, version: number, pages: readonly ScoredPage[]): { stored: number; stale: number } {
       let stored = 0;
       return db.transaction(() => {
-        const current = site.get(siteId) as { version: number; timeZone: string } | undefined;
+        const current = site.get(siteId) as { version: number } | undefined;
         if (!current || current.version !== version) return { stored: 0, stale: pages.length };
         for (const page of pages) {
           const row = text.get(siteId, page.path) as { text: string; scoredText: string | null } | undefined;

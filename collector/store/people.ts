@@ -33,6 +33,12 @@ export function rangesOfClaims(claims: readonly Claim[]): PersonRange[] {
   return ranges;
 }
 
+/** Reads a visitor's person ranges, in time order (a prepared statement on `db`). */
+export function personRangesReader(db: Db): (siteId: number, visitorId: string) => PersonRange[] {
+  const ranges = db.prepare('SELECT from_ts AS "from", until_ts AS until, person_id AS personId FROM person_visitors WHERE site_id = ? AND visitor_id = ? ORDER BY from_ts');
+  return (siteId, visitorId) => ranges.all(siteId, visitorId) as PersonRange[];
+}
+
 /** The person a moment of a visitor's history belongs to, or null. */
 export function personAtIn(ranges: readonly PersonRange[], time: number): string | null {
   for (const range of ranges) if (range.from <= time && time < range.until) return range.personId;
@@ -72,11 +78,11 @@ export function createPeopleStore(db: Db) {
     INSERT OR REPLACE INTO people (site_id, person_id, first_identified_at, last_identified_at, traits) VALUES (?, ?, ?, ?, ?)`);
   const deletePerson = db.prepare('DELETE FROM people WHERE site_id = ? AND person_id = ?');
 
-  const currentRanges = db.prepare('SELECT from_ts AS "from", until_ts AS until, person_id AS personId FROM person_visitors WHERE site_id = ? AND visitor_id = ? ORDER BY from_ts');
+  const currentRanges = personRangesReader(db);
 
   /** Derives the visitor's ranges again from its claims; returns them as they were and as they are. */
   function relinkVisitor(siteId: number, visitorId: string): { before: PersonRange[]; after: PersonRange[] } {
-    const before = currentRanges.all(siteId, visitorId) as PersonRange[];
+    const before = currentRanges(siteId, visitorId);
     deleteRanges.run(siteId, visitorId);
     const after = rangesOfClaims(claimsOfVisitor.all(siteId, visitorId) as Claim[]);
     for (const range of after) insertRange.run(siteId, visitorId, range.from, range.until, range.personId);

@@ -57,7 +57,7 @@ describe('purgeExpired', () => {
 
   it('removes engagement reports older than the cut-off, counted as events', () => {
     const report = (pageviewId: string, time: number) =>
-      db.transaction(() => store.append({ events: [], engagements: [{ siteId: site, pageviewId, visitorId: 'v1', time, engagedMs: 1_000, scrollDepth: null, siteTimeZone: 'UTC' }] }))();
+      db.transaction(() => store.append({ events: [], engagements: [{ siteId: site, pageviewId, visitorId: 'v1', time, engagedMs: 1_000, scrollDepth: null }] }))();
     report('oldPageview', daysAgo(40));
     report('newPageview', daysAgo(2));
     expect(purgeExpired(db, NOW, 30)).toEqual({ events: 1, sessions: 0, visitors: 0, drops: 0 });

@@ -1,6 +1,6 @@
 import { LruCache } from '../../enrich/lru.ts';
 import { campaignKey, continuesSession, type OpenSession } from '../sessions.ts';
-import { personAtIn, type PersonRange } from './people.ts';
+import { personAtIn, type PersonRange, personRangesReader } from './people.ts';
 import type { Db } from './database.ts';
 
 /** The columns of an event that its session and visitor rows are derived from. */
@@ -57,11 +57,11 @@ export function createSessionDeriver(db: Db, { hotVisitors = 100_000 }: SessionD
   // Whose each part of a visitor's history is: most visitors, nobody's. Changed only by identify
   // calls, after which `forgetPerson` is called.
   let people = new LruCache<string, PersonRange[]>(hotVisitors);
-  const personRanges = db.prepare('SELECT from_ts AS "from", until_ts AS until, person_id AS personId FROM person_visitors WHERE site_id = ? AND visitor_id = ?');
+  const personRanges = personRangesReader(db);
   function rangesOf(key: string, siteId: number, visitorId: string): PersonRange[] {
     let ranges = people.get(key);
     if (!ranges) {
-      ranges = personRanges.all(siteId, visitorId) as PersonRange[];
+      ranges = personRanges(siteId, visitorId);
       people.set(key, ranges);
     }
     return ranges;
